@@ -1,0 +1,65 @@
+"The notebooks are clean, taxanb/ is what nbdev-export makes of them, and every notebook has the agreed shape."
+import json, shutil, subprocess, sys, filecmp
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = sorted(p for p in (ROOT / "nbs").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert len(NBS) >= 2, "nbs/ should hold the component notebooks"
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda p: p.name)
+def test_notebook_is_clean(nb, tmp_path):
+    "nbdev-clean would change nothing: no outputs, execution counts or stray metadata are committed."
+    from nbdev.clean import clean_nb
+    from nbdev.config import get_config
+    cfg = get_config(ROOT)
+    d = json.loads(nb.read_text())
+    before = json.dumps(d, sort_keys=True)
+    clean_nb(d, clear_all=False, allowed_metadata_keys=cfg.get("allowed_metadata_keys") or [],
+             allowed_cell_metadata_keys=cfg.get("allowed_cell_metadata_keys") or [], clean_ids=cfg.clean_ids)
+    assert json.dumps(d, sort_keys=True) == before, f"{nb.name} is not clean: run `.venv/bin/nbdev-clean`"
+    assert all(not c.get("outputs") for c in d["cells"] if c["cell_type"] == "code"), \
+        f"{nb.name} carries outputs: commit notebooks without outputs (the docs build executes them)"
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda p: p.name)
+def test_notebook_shape(nb):
+    "A title, and a papermill parameters cell of literal assignments with preset/seed/run_dir."
+    import ast
+    d = json.loads(nb.read_text())
+    cells = d["cells"]
+    md = [c for c in cells if c["cell_type"] == "markdown"]
+    assert md and "".join(md[0]["source"]).lstrip().startswith("# "), f"{nb.name}: the first markdown cell is the title"
+    if nb.name == "index.ipynb": return
+    params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1, f"{nb.name}: exactly one cell tagged 'parameters' (papermill needs it)"
+    tree = ast.parse("".join(params[0]["source"]))
+    names = set()
+    for st in tree.body:
+        assert isinstance(st, ast.Assign) and isinstance(st.value, ast.Constant), \
+            f"{nb.name}: the parameters cell holds literal assignments only"
+        names |= {t.id for t in st.targets}
+    assert {"preset", "seed", "run_dir"} <= names, f"{nb.name}: parameters must include preset, seed and run_dir"
+
+
+def test_library_in_sync(tmp_path):
+    "nbdev-export on a copy of the project reproduces taxanb/ exactly."
+    for p in ["nbs", "taxanb", "pyproject.toml", "README.md"]:
+        s = ROOT / p
+        (shutil.copytree if s.is_dir() else shutil.copy)(s, tmp_path / p)
+    r = subprocess.run([str(Path(sys.executable).parent / "nbdev-export")], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    cmp = filecmp.dircmp(ROOT / "taxanb", tmp_path / "taxanb", ignore=["__pycache__"])
+    diff = cmp.diff_files + cmp.left_only + cmp.right_only
+    assert not diff, f"taxanb/ is out of sync with nbs/ ({diff}): run `.venv/bin/nbdev-export` and commit"
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda p: p.name)
+def test_notebook_has_kernelspec(nb):
+    "papermill and Jupyter need the kernelspec; `python tools/nbmeta.py` adds it."
+    ks = json.loads(nb.read_text()).get("metadata", {}).get("kernelspec", {})
+    assert ks.get("name") == "python3" and ks.get("language") == "python", f"{nb.name}: run `.venv/bin/python tools/nbmeta.py`"
