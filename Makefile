@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PRESET ?= smoke
 STAMP := $(VENV)/.taxanb-installed
 
-.PHONY: test reproduce docs export clean-nbs venv lint-nbs
+.PHONY: test reproduce docs export clean-nbs venv browser
 
 venv: $(STAMP)
 
@@ -26,13 +26,22 @@ export: $(STAMP)
 clean-nbs: $(STAMP)
 	$(BIN)/nbdev-clean
 
-test: $(STAMP)
+# The tests share one run directory (.cache/test-runs): nbdev-test builds the artifacts (benchmark, judge,
+# trained models), the papermill pass reuses them, the docs build renders the executed notebooks.
+TESTRUNS := $(CURDIR)/.cache/test-runs
+test: $(STAMP) browser
+	rm -rf $(TESTRUNS) && mkdir -p $(TESTRUNS)
 	$(BIN)/python -m pytest -m "not slow" -q
-	TAXANB_RUNS=$$(mktemp -d) $(BIN)/nbdev-test --n_workers 2 --timing
-	$(BIN)/python -m pytest -m slow -q -n 2 --dist loadgroup
+	OMP_NUM_THREADS=1 TAXANB_RUNS=$(TESTRUNS) $(BIN)/nbdev-test --n_workers 2 --timing
+	OMP_NUM_THREADS=1 TAXANB_TEST_RUNS=$(TESTRUNS) $(BIN)/python -m pytest -m slow -q -n 2 tests/test_notebooks.py
+	TAXANB_TEST_RUNS=$(TESTRUNS) $(BIN)/python -m pytest -m slow -q --ignore=tests/test_notebooks.py
+
+# Debian's chromium for the docs test (root only; elsewhere that test is skipped with a reason).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser test will be skipped"; }
 
 reproduce: $(STAMP)
 	$(BIN)/python -m taxanb.reproduce --preset $(PRESET)
 
 docs: $(STAMP)
-	$(BIN)/python -m taxanb.docs
+	$(BIN)/python -m taxanb.reproduce --preset $(PRESET) --docs-only
