@@ -32,7 +32,7 @@ TESTRUNS := $(CURDIR)/.cache/test-runs
 test: $(STAMP) browser
 	rm -rf $(TESTRUNS) && mkdir -p $(TESTRUNS)
 	$(BIN)/python -m pytest -m "not slow" -q
-	OMP_NUM_THREADS=1 TAXANB_RUNS=$(TESTRUNS) $(BIN)/nbdev-test --n_workers 2 --timing
+	OMP_NUM_THREADS=1 TAXANB_RUNS=$(TESTRUNS) $(BIN)/nbdev-test --n-workers 2 --timing
 	OMP_NUM_THREADS=1 TAXANB_TEST_RUNS=$(TESTRUNS) $(BIN)/python -m pytest -m slow -q -n 2 tests/test_notebooks.py
 	TAXANB_TEST_RUNS=$(TESTRUNS) $(BIN)/python -m pytest -m slow -q --ignore=tests/test_notebooks.py
 

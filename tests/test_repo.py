@@ -64,25 +64,3 @@ def test_notebook_has_kernelspec(nb):
     ks = json.loads(nb.read_text()).get("metadata", {}).get("kernelspec", {})
     assert ks.get("name") == "python3" and ks.get("language") == "python", f"{nb.name}: run `.venv/bin/python tools/nbmeta.py`"
 
-
-def _import_mixing_cells(nb):
-    "Code cells that import and also do other things, outside export cells (nbdev's docs build re-runs them)."
-    import ast
-    bad = []
-    for i, c in enumerate(json.loads(nb.read_text())["cells"]):
-        src = "".join(c["source"])
-        if c["cell_type"] != "code" or "import" not in src: continue
-        if any(l.strip().replace(" ", "").startswith(("#|export", "#|exporti", "#|exports")) for l in src.splitlines()): continue
-        try: tree = ast.parse("\n".join(l for l in src.splitlines() if not l.lstrip().startswith(("%", "!"))))
-        except SyntaxError: continue
-        if not any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(tree)): continue
-        ok = all(isinstance(s, (ast.Import, ast.ImportFrom, ast.Try)) for s in tree.body)
-        if not ok: bad.append(i)
-    return bad
-
-
-@pytest.mark.parametrize("nb", NBS, ids=lambda p: p.name)
-def test_imports_stand_alone(nb):
-    "nbdev's docs build re-executes every cell that imports: keep imports in import-only cells (nbdev FAQ)."
-    bad = _import_mixing_cells(nb)
-    assert not bad, f"{nb.name}: cells {bad} mix imports with other code; move the imports to an import cell"

@@ -1,0 +1,34 @@
+"""Progressive training in two CPU processes (torch.distributed, gloo, through accelerate's Accelerator) equals a one-process run.
+`accelerate launch --cpu` starts several CPU processes only through MPI, so the test starts them with torchrun,
+which sets the same environment `accelerate launch --multi_gpu` sets on GPUs."""
+import os, subprocess, sys
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _run(cmd, cwd, env):
+    r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, f"{' '.join(map(str, cmd))} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+
+
+@pytest.mark.slow
+def test_two_processes_match_one(tmp_path):
+    from safetensors.torch import load_file
+    script = tmp_path / 'train.py'
+    script.write_text('from taxanb.progressive import main\nmain()\n')
+    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1', TAXANB_DEVICE='cpu', CUDA_VISIBLE_DEVICES='')
+    args = ['--preset', 'smoke', '--strategy', 'progressive', '--steps_per_stage', '2', '--batch_size', '4',
+            '--run_dir', str(tmp_path / 'run')]
+    _run([BIN / 'python', script, *args, '--out', tmp_path / 'one'], ROOT, env)  # builds the benchmark, then trains
+    _run([BIN / 'python', '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', script, *args,
+          '--out', tmp_path / 'two'], ROOT, env)
+    a, b = load_file(tmp_path / 'one' / 'final.safetensors'), load_file(tmp_path / 'two' / 'final.safetensors')
+    assert a.keys() == b.keys()
+    diff = max((a[k].float() - b[k].float()).abs().max().item() for k in a)
+    assert diff < 1e-4, f"two processes ended {diff:.2e} away from one process"
+    import json
+    h = json.loads((tmp_path / 'two' / 'history.json').read_text())
+    assert h['world'] == 2 and h['total_steps'] == 10
