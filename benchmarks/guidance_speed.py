@@ -14,7 +14,8 @@ os.environ.setdefault('HF_HUB_OFFLINE', '1')
 import torch
 from diffusers import UNet2DConditionModel
 from taxanb.core import get_config, default_device, Timer
-from taxanb.guidance import ddim, Guided, CFG, sample, higfa_terms, higfa_conds
+from taxanb.sampling import sample
+from taxanb.guidance import ddim, Guided, CFG, higfa_terms, higfa_conds
 from taxanb.eval import small_cnn
 
 

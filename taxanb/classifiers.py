@@ -21,7 +21,8 @@ __all__ = ['BIOCLIP_PROMPT', 'per_rank_accuracy', 'small_cnn', 'as_float', 'Judg
 # %% ../nbs/09_classifiers.ipynb #433be203
 register_preset('judge',
     smoke=dict(kind='cnn', width=16, size=None, epochs=10, lr=3e-3, wd=0.05, bs=64, label_smoothing=0.1, shift=2),
-    full=dict(kind='effnet', width=64, size=128, epochs=15, lr=1e-3, wd=0.05, bs=128, label_smoothing=0.1, shift=2))
+    full=dict(kind='effnet', width=64, size=128, epochs=15, lr=1e-3, wd=0.05, bs=128, label_smoothing=0.1, shift=2),
+    fullcheck=dict(epochs=1))
 
 # %% ../nbs/09_classifiers.ipynb #f8d03a47
 def per_rank_accuracy(tax, # A `Taxonomy` (anything with `ranks` and `id_table()`)

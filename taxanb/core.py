@@ -14,12 +14,13 @@ import torch
 from fastcore.basics import AttrDict
 
 # %% auto #0
-__all__ = ['register_preset', 'preset_names', 'get_config', 'default_device', 'autocast', 'seed_everything', 'project_root',
-           'get_run_dir', 'atomic_path', 'save_json', 'load_json', 'save_tensors', 'load_tensors', 'cached',
-           'git_commit', 'run_info', 'Timer']
+__all__ = ['register_preset', 'derive_preset', 'preset_names', 'get_config', 'default_device', 'autocast', 'seed_everything',
+           'project_root', 'get_run_dir', 'atomic_path', 'save_json', 'load_json', 'save_tensors', 'load_tensors',
+           'cached', 'git_commit', 'run_info', 'Timer']
 
 # %% ../nbs/00_core.ipynb #cfedcccb
 _PRESETS: dict[str, dict[str, dict]] = {}
+_BASES: dict[str, str] = {}  # derived preset -> the preset it starts from
 
 def register_preset(group:str, # The config group, e.g. 'data' or 'train'
                     **presets:dict # One dict of settings per preset name, e.g. `smoke=dict(...)`, `full=dict(...)`
@@ -27,6 +28,24 @@ def register_preset(group:str, # The config group, e.g. 'data' or 'train'
     "Declare the settings of `group` for each named preset; later calls update earlier ones."
     for name, vals in presets.items():
         _PRESETS.setdefault(name, {}).setdefault(group, {}).update(copy.deepcopy(vals))
+
+def derive_preset(name:str, # The new preset, e.g. 'fullcheck'
+                  base:str # The preset it starts from, e.g. 'full'
+                 ):
+    "Declare `name` as `base` with only the settings that components register under `name` changed."
+    if name == base: raise ValueError(f"derive_preset: {name!r} cannot derive from itself.")
+    _BASES[name] = base
+
+def _resolve(preset:str) -> dict:
+    "The settings of `preset`, following `derive_preset` chains; a derived setting must name a key its base has."
+    if preset not in _BASES: return copy.deepcopy(_PRESETS[preset])
+    d = _resolve(_BASES[preset])
+    for g, vals in _PRESETS.get(preset, {}).items():
+        if g not in d: raise ValueError(f"Preset {preset!r} sets group {g!r}, which its base {_BASES[preset]!r} lacks; register it for the base first.")
+        if (bad := sorted(set(vals) - set(d[g]))):
+            raise ValueError(f"Preset {preset!r} sets {g}.{bad[0]}, a key its base {_BASES[preset]!r} lacks (a typo?); keys are {sorted(d[g])}.")
+        d[g].update(copy.deepcopy(vals))
+    return d
 
 def _attr(d): return AttrDict({k: _attr(v) if isinstance(v, dict) else v for k, v in d.items()})
 
@@ -39,7 +58,7 @@ def _load_components():
 def preset_names() -> list[str]:
     "The preset names known after importing every component."
     _load_components()
-    return sorted(_PRESETS)
+    return sorted(set(_PRESETS) | set(_BASES))
 
 def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
                load:bool=True, # Import every taxanb module first, so every group is present
@@ -47,9 +66,10 @@ def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
               ) -> AttrDict:
     "The nested configuration of `preset`, with `overrides` applied; `cfg.preset` names it."
     if load: _load_components()
-    if preset not in _PRESETS:
-        raise ValueError(f"Unknown preset {preset!r}: choose one of {sorted(_PRESETS)} (get_config(preset=...)).")
-    d = copy.deepcopy(_PRESETS[preset])
+    known = set(_PRESETS) | set(_BASES)
+    if preset not in known:
+        raise ValueError(f"Unknown preset {preset!r}: choose one of {sorted(known)} (get_config(preset=...)).")
+    d = _resolve(preset)
     for k, v in overrides.items():
         if '__' in k:
             g, key = k.split('__', 1)
@@ -62,6 +82,7 @@ def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
 
 # %% ../nbs/00_core.ipynb #77e8cfa6
 register_preset('run', smoke=dict(seed=0, num_workers=0), full=dict(seed=0, num_workers=4))
+derive_preset('fullcheck', 'full')
 
 # %% ../nbs/00_core.ipynb #5836e59b
 def default_device() -> torch.device:
@@ -147,12 +168,19 @@ def save_tensors(tensors:dict, path:str|Path, metadata:dict|None=None):
                   metadata={k: str(v) for k, v in (metadata or {}).items()})
     return Path(path)
 
-def load_tensors(path:str|Path, device='cpu') -> dict:
-    "Load a safetensors file into a dict of tensors."
+def load_tensors(path:str|Path, # A safetensors file (e.g. written by `save_tensors`)
+                 device='cpu', # Where to put the tensors
+                 with_metadata:bool=False # Also return the file's metadata (str -> str; {} when it has none)
+                ) -> dict|tuple[dict, dict]:
+    "Load a safetensors file into a dict of tensors, or `(tensors, metadata)` with `with_metadata=True`."
     from safetensors.torch import load_file
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path} does not exist: run the notebook that writes it first.")
-    return load_file(str(path), device=str(device))
+    t = load_file(str(path), device=str(device))
+    if not with_metadata: return t
+    from safetensors import safe_open
+    with safe_open(str(path), framework='pt') as f: meta = f.metadata() or {}
+    return t, dict(meta)
 
 def cached(path:str|Path, # The artifact's file
            make:Callable[[], Any], # Builds the artifact when the file is missing

@@ -33,7 +33,9 @@ register_preset('data',
                n_test=4, n_judge=12, angle=35.0, scale=(0.7, 1.05), shift=0.2, noise=(0.02, 0.07), clutter=3),
     full=dict(root='Actinopterygii', top_rank='class', min_species=60, max_species=80, img_size=32, seed=0, noun='fish',
               n_unseen=16, unseen_genus_frac=0.5, zipf_alpha=1.1, train_max=400, train_min=1,
-              n_test=30, n_judge=100, angle=35.0, scale=(0.7, 1.05), shift=0.2, noise=(0.02, 0.07), clutter=3))
+              n_test=30, n_judge=100, angle=35.0, scale=(0.7, 1.05), shift=0.2, noise=(0.02, 0.07), clutter=3),
+    # `full`'s species and image size with few images (00_core: a CPU walk through the full run's code paths)
+    fullcheck=dict(train_max=12, n_test=2, n_judge=4))
 
 # %% ../nbs/02_data.ipynb #74b70f2c
 BODIES = {  # name: (half length a, half height b, superellipse exponent p, taper t: >0 heavier head) in body units

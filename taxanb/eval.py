@@ -38,7 +38,8 @@ register_preset('eval',
                ds_epochs=10, ds_batch_size=32, ds_lr=1e-2, ds_width=8, ds_seeds=[0, 1], syn_per_real=1, p_replace=0.4),
     full=dict(backbone='efficientnet_lite0', feature_size=32, batch_size=512, n_eval=4000, fd_dims=None, kid_subsets=100,
               kid_subset_size=1000, n_boot=1000, n_lambdas=81,
-              ds_epochs=30, ds_batch_size=128, ds_lr=2e-3, ds_width=64, ds_seeds=[0, 1, 2], syn_per_real=2, p_replace=0.4))
+              ds_epochs=30, ds_batch_size=128, ds_lr=2e-3, ds_width=64, ds_seeds=[0, 1, 2], syn_per_real=2, p_replace=0.4),
+    fullcheck=dict(n_eval=64, kid_subsets=4, kid_subset_size=16, n_boot=20, ds_epochs=1, ds_seeds=[0, 1]))
 
 # %% ../nbs/12_eval.ipynb #aceb36d6
 def to_unit(x:torch.Tensor # Images: uint8 (N,3,H,W) in [0, 255], or float in [-1, 1]

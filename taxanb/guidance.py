@@ -17,11 +17,12 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from diffusers import DDIMScheduler
 from .core import register_preset, get_config, default_device, seed_everything, get_run_dir, atomic_path, save_json, load_json, cached, Timer
+from .sampling import sample
 
 # %% auto #0
 __all__ = ['phase_boundary', 'Schedule', 'constant', 'window', 'ramp', 'as_schedule', 'Step', 'Term', 'CFG', 'Guided', 'ddim',
-           'sample', 'ExactDenoiser', 'edges', 'ContourTransform', 'contour_map', 'contour_transform',
-           'make_contour_fn', 'controlnet_model_fn', 'ClassifierGuidance', 'higfa_terms', 'higfa_conds', 'item_seed',
+           'ExactDenoiser', 'edges', 'ContourTransform', 'contour_map', 'contour_transform', 'make_contour_fn',
+           'controlnet_model_fn', 'ClassifierGuidance', 'higfa_terms', 'higfa_conds', 'item_seed',
            'generate_augmentations', 'load_augmentations', 'higfa_sampler']
 
 # %% ../nbs/08_guidance.ipynb #40fa32b9
@@ -32,7 +33,8 @@ register_preset('higfa',
     smoke=dict(_HIGFA, steps=4, n_per_image=1, max_sources=12, batch_size=128, seeds=[0], p_replace=0.4, guide_epochs=6,
                down_epochs=3, down_batch=64, down_lr=3e-3, down_width=8),
     full=dict(_HIGFA, steps=30, n_per_image=2, max_sources=None, batch_size=512, seeds=[0, 1, 2], p_replace=0.4, guide_epochs=20,
-              down_epochs=30, down_batch=128, down_lr=2e-3, down_width=64))
+              down_epochs=30, down_batch=128, down_lr=2e-3, down_width=64),
+    fullcheck=dict(steps=4, max_sources=8, seeds=[0, 1], guide_epochs=1, down_epochs=1))  # 4 steps: one in the classifier phase
 
 # %% ../nbs/08_guidance.ipynb #15d3e0a5
 def phase_boundary(rho:float, # Fraction of the steps in the early phase (reconstructed, 0.6-0.8)
@@ -91,7 +93,7 @@ def as_schedule(s:float|Schedule) -> Schedule:
 class Step:
     "What a guidance term sees at one sampling step."
     x:torch.Tensor # The noisy sample x_t (B, C, H, W)
-    t:torch.Tensor # The scheduler timestep
+    t:torch.Tensor # The scheduler timestep (one value for the whole batch)
     i:int # Step index, 0 = noisiest
     n:int # Number of sampling steps
     abar:torch.Tensor # Cumulative alpha at t (scalar tensor)
@@ -164,7 +166,19 @@ class Guided:
         if len(hit) == 0: raise ValueError(f"Timestep {t} is not among the scheduler's timesteps: pass Guided the scheduler the loop uses, after set_timesteps.")
         return int(hit[0]), len(ts)
 
-    def __call__(self, x:torch.Tensor, t) -> torch.Tensor:
+    @staticmethod
+    def _one_t(t):
+        "The step's timestep from a scalar or a (B,) tensor holding one value (what `sample` passes)."
+        if not isinstance(t, torch.Tensor): return t
+        t = t.reshape(-1)
+        if len(t) > 1 and not bool((t == t[0]).all()):
+            raise ValueError(f"Guided steps the whole batch at one timestep, but t holds {t.unique().tolist()}: pass a scalar or a (B,) tensor of one value.")
+        return t[0]
+
+    def __call__(self, x:torch.Tensor, # The noisy sample x_t (B, C, H, W)
+                 t # The timestep: a scalar, or a (B,) tensor of one value as `taxanb.sampling.sample` passes
+                ) -> torch.Tensor:
+        t = self._one_t(t)
         i, n = self._step_index(t)
         abar = self.sched.alphas_cumprod[int(t)].to(x.device, torch.float32)
         early = [tm for tm in self.terms if not tm.late]
@@ -207,26 +221,6 @@ def ddim(scheduler=None, # A training scheduler to copy the noise schedule from;
         return DDIMScheduler(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear',
                              clip_sample=False, set_alpha_to_one=False, steps_offset=1, prediction_type='epsilon')
     return DDIMScheduler.from_config(scheduler.config, clip_sample=False)
-
-def sample(denoiser:Callable, # f(x_t, t) -> eps, e.g. a `Guided`
-           scheduler, # A diffusers scheduler (DDIM); set_timesteps is called here
-           shape:tuple, # Shape of the sample batch (B, C, H, W)
-           steps:int=25, # Number of sampling steps T
-           generator:torch.Generator|None=None, # Seeds the initial noise (and DDIM's noise when eta > 0)
-           x_T:torch.Tensor|None=None, # Start from this noise instead
-           eta:float=0.0, # DDIM eta (0: deterministic)
-           device=None, # Where to sample; default_device() by default
-           progress:bool=False # Show a progress bar over the steps
-          ) -> torch.Tensor:
-    "Run the denoising loop from noise to x_0 (float, model space)."
-    device = torch.device(device or default_device())
-    scheduler.set_timesteps(steps, device=device)
-    x = (torch.randn(shape, generator=generator) if x_T is None else x_T.clone()).to(device) * scheduler.init_noise_sigma
-    for t in tqdm(scheduler.timesteps, disable=not progress, leave=False, desc='sampling'):
-        eps = denoiser(scheduler.scale_model_input(x, t), t)
-        kw = dict(eta=eta, generator=generator) if isinstance(scheduler, DDIMScheduler) else {}
-        x = scheduler.step(eps, t, x, **kw).prev_sample
-    return x
 
 # %% ../nbs/08_guidance.ipynb #f473bd2f
 class ExactDenoiser:
@@ -513,7 +507,7 @@ def higfa_sampler(model_fn:Callable, # model_fn(x_t, t, cond, contour) -> eps
         ctr = torch.zeros(B, 1, *x_T.shape[-2:], device=device) if ctr is None or not contour else ctr.to(device)
         conds = higfa_conds(cond_fn(y), null_fn(B), ctr)
         terms = higfa_terms(h, log_prob, y, contour, classifier and log_prob is not None, modulate, w_txt)
-        x0 = sample(Guided(model_fn, conds, terms, scheduler), scheduler, x_T.shape, steps or h['steps'], x_T=x_T, eta=h['eta'], device=device)
+        x0 = sample(Guided(model_fn, conds, terms, scheduler), scheduler, x_T.shape, steps or h['steps'], x_T=x_T, eta=h['eta'], device=device, clamp=False)
         with torch.no_grad(): conf = log_prob(x0, y).exp() if log_prob is not None else torch.full((B,), float('nan'))
         return x0, conf
     return sample_fn

@@ -29,7 +29,8 @@ register_preset('train',
     smoke=dict(steps_per_stage=4, batch_size=8, lr=1e-3, wd=1e-2, warmup=3, grad_clip=1.0, ckpt_every=10,
                drop_mode='cascade', p_drop=0.1, p_contour_drop=0.1, keep_unet=False, ema_decay=0.99, compile=False),
     full=dict(steps_per_stage=150, batch_size=256, lr=2e-4, wd=1e-2, warmup=50, grad_clip=1.0, ckpt_every=150,
-              drop_mode='cascade', p_drop=0.05, p_contour_drop=0.1, keep_unet=False, ema_decay=0.999, compile=False))
+              drop_mode='cascade', p_drop=0.05, p_contour_drop=0.1, keep_unet=False, ema_decay=0.999, compile=False),
+    fullcheck=dict(steps_per_stage=2, batch_size=4, warmup=1, ckpt_every=2))
 
 STRATEGIES = ('flat', 'joint', 'random_rank', 'progressive')
 

@@ -23,12 +23,14 @@ __all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'progress_of', 'CFGDenoiser'
 # %% ../nbs/07_sampling.ipynb #f19e61ff
 register_preset('sampling',
     smoke=dict(sampler='ddim', steps=6, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=64),
-    full=dict(sampler='ddim', steps=25, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=256))
+    full=dict(sampler='ddim', steps=25, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=256),
+    fullcheck=dict(steps=2))
 # The TaxaDiffusion comparison (20_taxadiffusion): how many seen species it generates (None: all; else the rarest
 # half and the most common half), images per species, and the PCA dimension of its Fréchet distances (training sizes
 # are the `train` group of 06_progressive).
 register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, fd_dims=6),
-                full=dict(max_species=None, n_per_species=32, fd_dims=64))
+                full=dict(max_species=None, n_per_species=32, fd_dims=64),
+                fullcheck=dict(n_per_species=1, fd_dims=16))
 
 # %% ../nbs/07_sampling.ipynb #0f5b9e70
 class ModelDenoiser:
@@ -127,7 +129,7 @@ def make_sampler(name:str, # 'ddim', 'dpm' (DPM-Solver++ multistep) or 'euler'
     return SAMPLERS[name].from_config(config)
 
 @torch.no_grad()
-def sample(denoiser:Callable, # f(x_t, t) -> eps
+def sample(denoiser:Callable, # f(x_t, t) -> eps; t is a (B,) tensor holding the step's timestep
            scheduler, # A diffusers scheduler (see `make_sampler`); `set_timesteps` is called here
            shape:Sequence[int], # (B, C, H, W) of the images
            steps:int=25, # Number of denoising steps
@@ -135,9 +137,10 @@ def sample(denoiser:Callable, # f(x_t, t) -> eps
            x_T:torch.Tensor|None=None, # Starting noise; drawn from `generator` when None
            device:torch.device|str|None=None, # Where to run; `default_device()` by default
            eta:float=0.0, # DDIM's stochasticity (0: deterministic)
-           progress:bool=False # Show a progress bar
+           progress:bool=False, # Show a progress bar
+           clamp:bool=True # Clamp the result to [-1, 1] (images); False keeps the raw model-space output (e.g. latents)
           ) -> torch.Tensor:
-    "Run the reverse process from noise and return images as float in [-1, 1], (B, C, H, W)."
+    "Run the reverse process from noise and return x_0 (B, C, H, W): images as float in [-1, 1], or raw with `clamp=False`."
     device = torch.device(device or default_device())
     if x_T is None: x_T = torch.randn(tuple(shape), generator=generator)
     if tuple(x_T.shape) != tuple(shape): raise ValueError(f"x_T has shape {tuple(x_T.shape)} but shape={tuple(shape)}.")
@@ -145,13 +148,13 @@ def sample(denoiser:Callable, # f(x_t, t) -> eps
     x = x_T.to(device) * scheduler.init_noise_sigma
     kw = {}
     params = inspect.signature(scheduler.step).parameters
-    if 'generator' in params: kw['generator'] = generator if generator is None or generator.device == device else None
+    if 'generator' in params: kw['generator'] = generator   # diffusers draws a CPU generator's noise on the CPU, then moves it
     if 'eta' in params: kw['eta'] = eta
     for t in tqdm(scheduler.timesteps, disable=not progress, leave=False):
         x_in = scheduler.scale_model_input(x, t)
         eps = denoiser(x_in, t.expand(len(x)).to(device))
         x = scheduler.step(eps, t, x, **kw).prev_sample
-    return x.clamp(-1, 1)
+    return x.clamp(-1, 1) if clamp else x
 
 # %% ../nbs/07_sampling.ipynb #7427c3cc
 class ExactTaxaModel:

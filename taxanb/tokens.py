@@ -42,7 +42,8 @@ register_preset('tokens',
                fallback_steps=30, fallback_bs=8, fallback_lr=1e-3, fallback_p_drop=0.1),
     full=dict(steps=25, n_grad=1, n_per=5, epochs=50, patience=15, acc_stop=0.7, lr=1.25e-3, wd=0.0, init='name',
               guidance='vanilla', scale=3.0, n_show=6, gen_batch=256,
-              fallback_steps=4000, fallback_bs=128, fallback_lr=2e-4, fallback_p_drop=0.1))
+              fallback_steps=4000, fallback_bs=128, fallback_lr=2e-4, fallback_p_drop=0.1),
+    fullcheck=dict(steps=2, n_per=1, epochs=1, patience=1, n_show=2, fallback_steps=2, fallback_bs=4))
 
 # %% ../nbs/10_tokens.ipynb #c69681a8
 def ddim_from(scheduler # A diffusers scheduler or its config (the training schedule)
@@ -144,10 +145,8 @@ def load_tokens(path:str|Path, # A file written by `save_tokens`
                 names:Sequence[str]|None=None # When given, the names the file must hold, in this order
                ) -> dict:
     "{'tokens', 'names', 'species', ...meta} from a tokens file; checks `names` when given."
-    from safetensors import safe_open
     path = Path(path)
-    t = load_tensors(path)
-    with safe_open(str(path), 'pt') as f: m = f.metadata() or {}
+    t, m = load_tensors(path, with_metadata=True)
     if 'tokens' not in t or 'names' not in m:
         raise ValueError(f"{path} is not a tokens file (no 'tokens' tensor or 'names' metadata); write it with save_tokens.")
     out = {k: json.loads(v) for k, v in m.items()}

@@ -35,7 +35,8 @@ register_preset('zsl',
                n_lambdas=21),        # points on the calibrated-stacking curve
     full=dict(img_size=224, hidden=1024, temperature=0.07, epochs=60, lr=1e-3, wd=1e-4, bs=256,
               template='a photo of a {description}. {lineage}', n_syn=100, clf_epochs=60, clf_lr=1e-3,
-              n_lambdas=41))
+              n_lambdas=41),
+    fullcheck=dict(epochs=1, n_syn=2, clf_epochs=1))
 
 # %% ../nbs/11_zsl.ipynb #c07e7ef0
 def lineage_text(tax, # A `taxonomy.Taxonomy`
@@ -177,10 +178,8 @@ def save_cdm(cdm:CDM, path:str|Path):
 
 def load_cdm(path:str|Path, backbone:nn.Module|None=None, device=None) -> CDM:
     "Load a CDM saved by `save_cdm`, attaching `backbone`."
-    from safetensors import safe_open
     path = Path(path)
-    sd = load_tensors(path)
-    with safe_open(str(path), 'pt') as f: m = f.metadata() or {}
+    sd, m = load_tensors(path, with_metadata=True)
     if 'protos' not in sd or 'hidden' not in m:
         raise ValueError(f"{path} is not a CDM checkpoint (no prototypes or metadata); delete it and run 11_zsl again.")
     cdm = CDM(sd['protos'], int(m['feat_dim']), int(m['hidden']), float(m['temperature']), int(m['img_size']), backbone)
