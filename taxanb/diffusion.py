@@ -21,7 +21,7 @@ __all__ = ['make_unet', 'n_params', 'make_scheduler', 'TaxaDiffusion', 'make_tax
 
 # %% ../nbs/05_diffusion.ipynb #bcdf2f10
 register_preset('unet',
-    smoke=dict(sample_size=16, block_out_channels=(32, 64), layers_per_block=1,
+    smoke=dict(sample_size=16, block_out_channels=(16, 32), layers_per_block=1,
                down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D'), up_block_types=('CrossAttnUpBlock2D', 'UpBlock2D'),
                attention_head_dim=8, norm_num_groups=8,
                num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True,

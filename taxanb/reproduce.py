@@ -208,8 +208,9 @@ def _results_page(rd:Path, root:Path, proc:Path):
         lines += ['## Full preset (one GPU)', '', '[The full-run report](report_full.html), made by `make reproduce PRESET=full`.', '']
     else:
         lines += ['## Full preset (one GPU)', '', 'No full-preset run is committed yet (`results/full/` is empty): '
-                  'run `make reproduce PRESET=full` on a GPU and commit `runs/full/report.html` and `runs/full/results/` '
-                  'as `results/full/`.', '']
+                  'run `make reproduce PRESET=full` on a GPU (or, on a lent machine, `tools/device_prep.sh` then '
+                  '`tools/device_full.sh`, as DESIGN.md says) and commit `runs/full/report.html`, `results/` and '
+                  '`figures/` as `results/full/`.', '']
     (proc/'results.md').write_text('\n'.join(lines))
 
 # %% ../nbs/13_reproduce.ipynb #060ea941

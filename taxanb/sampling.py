@@ -30,7 +30,7 @@ register_preset('sampling',
 # are the `train` group of 06_progressive).
 register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, fd_dims=6),
                 full=dict(max_species=None, n_per_species=32, fd_dims=64),
-                fullcheck=dict(n_per_species=1, fd_dims=16))
+                fullcheck=dict(n_per_species=2, fd_dims=16))
 
 # %% ../nbs/07_sampling.ipynb #0f5b9e70
 class ModelDenoiser:

@@ -417,7 +417,9 @@ def token_figure(bench, # The `data.Benchmark`
     before = generate_species(model, scheduler, ids, n_img, None, **kw)
     after = generate_species(model, scheduler, ids, n_img, tokens['tokens'][:len(uns)], **kw)
     xt, yt = bench.splits['test']
-    real = torch.stack([xt[(yt == s).nonzero().squeeze(1)[:n_img]] for s in uns]).flatten(0, 1)
+    reals = [xt[(yt == s).nonzero().squeeze(1)[:n_img]] for s in uns]   # a species may have fewer than n_img test images
+    have = [len(r) for r in reals]
+    real = torch.cat([torch.cat([r, r.new_full((n_img - len(r),) + tuple(xt.shape[1:]), 255)]) for r in reals])  # padded, not drawn
     cols = [('real', real), ('lineage + name', before), ('with token', after)]
     fig, axs = plt.subplots(len(uns), 3 * n_img, figsize=(1.1 * 3 * n_img, 1.25 * len(uns) + 0.4), squeeze=False)
     all_uns = torch.as_tensor(list(tokens['species']))
@@ -428,6 +430,7 @@ def token_figure(bench, # The `data.Benchmark`
         for r, s in enumerate(uns):
             for j in range(n_img):
                 ax = axs[r, gi * n_img + j]; i = r * n_img + j
+                if gi == 0 and j >= have[r]: ax.axis('off'); continue
                 ax.imshow(x[i].permute(1, 2, 0).numpy()); ax.set_xticks([]); ax.set_yticks([])
                 if pred is not None: ax.set_title('ok' if pred[i] == s else 'no', fontsize=7, color='green' if pred[i] == s else 'red')
                 if j == 0 and gi == 0: ax.set_ylabel(str(tokens['names'][r])[:18], fontsize=7)

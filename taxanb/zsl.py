@@ -168,7 +168,7 @@ def train_cdm(feats:torch.Tensor, # (N, F) backbone features of seen-species ima
             idx = perm[i:i+bs]
             loss = F.cross_entropy(cdm.logits_from_features(feats[idx].to(device), seen_ids), yt[idx].to(device))
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
-    cdm.last_loss = float(loss)
+    cdm.last_loss = loss.detach().item()
     return cdm.eval()
 
 def save_cdm(cdm:CDM, path:str|Path):
