@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import register_preset, get_config, default_device, seed_everything, get_run_dir, cached, save_tensors, load_tensors, save_json, Timer
+from .core import register_preset, get_config, default_device, seed_everything, get_run_dir, cached, save_tensors, load_tensors, load_metadata, save_json, Timer
 
 # %% auto #0
 __all__ = ['BIOCLIP_PROMPT', 'per_rank_accuracy', 'small_cnn', 'as_float', 'Judge', 'make_judge', 'random_shift', 'train_judge',
@@ -184,8 +184,7 @@ def load_judge(path:str|Path, # A safetensors file written by `get_judge` / `sav
                tax # The taxonomy it was trained for
               ) -> Judge:
     "Rebuild a judge from its checkpoint (architecture from the metadata)."
-    from safetensors import safe_open
-    with safe_open(str(path), framework='pt') as f: meta = json.loads((f.metadata() or {}).get('judge', '{}'))
+    meta = json.loads(load_metadata(path).get('judge', '{}'))
     if not meta: raise ValueError(f"{path} has no judge metadata: it was not written by save_judge.")
     if meta['n_classes'] != tax.n_species: raise ValueError(f"{path} judges {meta['n_classes']} species, the taxonomy has {tax.n_species}: delete it to retrain.")
     j = make_judge(meta['kind'], tax, meta.get('width', 32), meta.get('size'), pretrained=False)

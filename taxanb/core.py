@@ -16,7 +16,7 @@ from fastcore.basics import AttrDict
 # %% auto #0
 __all__ = ['register_preset', 'derive_preset', 'preset_names', 'get_config', 'default_device', 'autocast', 'seed_everything',
            'project_root', 'get_run_dir', 'atomic_path', 'save_json', 'load_json', 'save_tensors', 'load_tensors',
-           'cached', 'git_commit', 'run_info', 'Timer']
+           'load_metadata', 'cached', 'git_commit', 'run_info', 'Timer']
 
 # %% ../nbs/00_core.ipynb #cfedcccb
 _PRESETS: dict[str, dict[str, dict]] = {}
@@ -148,6 +148,12 @@ def _jsonable(o):
     if isinstance(o, torch.device): return str(o)
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
 
+def _existing(path) -> Path:
+    "`path` as a Path, or an error naming it and the fix."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path} does not exist: run the notebook that writes it first.")
+    return path
+
 def save_json(obj, path:str|Path):
     "Write `obj` as indented JSON, atomically."
     with atomic_path(path) as tmp: Path(tmp).write_text(json.dumps(obj, indent=2, default=_jsonable))
@@ -155,8 +161,7 @@ def save_json(obj, path:str|Path):
 
 def load_json(path:str|Path):
     "Read JSON, naming the file in the error when it is missing or broken."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path} does not exist: run the notebook that writes it first.")
+    path = _existing(path)
     try: return json.loads(path.read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON ({e}); delete it and run again.") from e
 
@@ -173,14 +178,18 @@ def load_tensors(path:str|Path, # A safetensors file (e.g. written by `save_tens
                  with_metadata:bool=False # Also return the file's metadata (str -> str; {} when it has none)
                 ) -> dict|tuple[dict, dict]:
     "Load a safetensors file into a dict of tensors, or `(tensors, metadata)` with `with_metadata=True`."
-    from safetensors.torch import load_file
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path} does not exist: run the notebook that writes it first.")
-    t = load_file(str(path), device=str(device))
-    if not with_metadata: return t
     from safetensors import safe_open
-    with safe_open(str(path), framework='pt') as f: meta = f.metadata() or {}
-    return t, dict(meta)
+    path = _existing(path)
+    with safe_open(str(path), framework='pt', device=str(device)) as f:  # one open: tensors and metadata
+        t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
+    return (t, meta) if with_metadata else t
+
+def load_metadata(path:str|Path # A safetensors file
+                 ) -> dict:
+    "Only the metadata of a safetensors file (str -> str; {} when it has none): check a file before loading it."
+    from safetensors import safe_open
+    with safe_open(str(_existing(path)), framework='pt') as f: return dict(f.metadata() or {})
+
 
 def cached(path:str|Path, # The artifact's file
            make:Callable[[], Any], # Builds the artifact when the file is missing

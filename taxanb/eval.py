@@ -18,7 +18,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from .core import (register_preset, get_config, default_device, autocast, seed_everything, get_run_dir,
-                         atomic_path, save_json, load_json, save_tensors, load_tensors, cached, run_info, Timer)
+                         atomic_path, save_json, load_json, save_tensors, load_tensors, load_metadata, cached, run_info, Timer)
 from .classifiers import per_rank_accuracy, small_cnn
 
 # %% auto #0
@@ -123,9 +123,7 @@ def get_features(x:torch.Tensor, # Images, uint8 (N,3,H,W) or float in [-1, 1]
     key = dict(name=fx.name, size=str(fx.size), n=str(len(x)),
                sha1=hashlib.sha1(x.detach().cpu().contiguous().numpy().tobytes()).hexdigest()[:16])
     if path.exists():
-        from safetensors import safe_open
-        with safe_open(str(path), 'pt') as f: meta = f.metadata() or {}
-        if all(meta.get(k) == v for k, v in key.items()): return load_tensors(path)['features']
+        if all(load_metadata(path).get(k) == v for k, v in key.items()): return load_tensors(path)['features']
     f = fx(x)
     save_tensors({'features': f}, path, key)
     return f

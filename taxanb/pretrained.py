@@ -41,12 +41,11 @@ class TextCache:
         if self.path is not None and self.path.exists(): self.data = self._read(self.path)
 
     def _read(self, path):
-        from safetensors import safe_open
-        with safe_open(str(path), framework='pt') as f: meta = f.metadata() or {}
+        t, meta = load_tensors(path, with_metadata=True)
         if meta.get('model', self.model) != self.model:
             raise ValueError(f"{path} caches embeddings of {meta['model']!r}, not {self.model!r}: "
                              f"use another cache file or delete this one.")
-        return load_tensors(path)
+        return t
 
     def __contains__(self, key): return key in self.data
     def __len__(self): return len(self.data)

@@ -185,10 +185,8 @@ def save_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, e
 
 def load_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, ema) -> tuple[int, list]:
     "Restore what `save_checkpoint` wrote into `model`, `opt` and `ema`; returns (step, losses)."
-    from safetensors import safe_open
     path = Path(path)
-    t = load_tensors(path)
-    with safe_open(str(path), 'pt') as f: meta = f.metadata() or {}
+    t, meta = load_tensors(path, with_metadata=True)
     if meta.get('format') != 'taxanb-ckpt-1':
         raise ValueError(f"{path} is not a taxanb training checkpoint (metadata {meta}); delete it or point to another run.")
     msd = {k[6:]: v for k, v in t.items() if k.startswith('model.')}
