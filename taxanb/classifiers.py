@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/classifiers.html.md"""
 
 # %% ../nbs/09_classifiers.ipynb #b57c9147
 from __future__ import annotations
-import json, hashlib, math
+import json, hashlib, math, time
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -20,9 +20,11 @@ __all__ = ['BIOCLIP_PROMPT', 'per_rank_accuracy', 'small_cnn', 'as_float', 'Judg
 
 # %% ../nbs/09_classifiers.ipynb #433be203
 register_preset('judge',
-    smoke=dict(kind='cnn', width=16, size=None, epochs=10, lr=3e-3, wd=0.05, bs=64, label_smoothing=0.1, shift=2),
-    full=dict(kind='effnet', width=64, size=128, epochs=15, lr=1e-3, wd=0.05, bs=128, label_smoothing=0.1, shift=2),
-    fullcheck=dict(epochs=1))
+    smoke=dict(kind='cnn', width=16, stem=2, size=None, epochs=10, lr=3e-3, wd=0.05, bs=64, label_smoothing=0.1, shift=2),
+    full=dict(kind='effnet', width=64, stem=2, size=128, epochs=15, lr=1e-3, wd=0.05, bs=128, label_smoothing=0.1, shift=2),
+    fullcheck=dict(epochs=1),
+    # the 2-core ceiling on benchmark v2: a lean small CNN (one conv at full resolution), big batches, a few minutes
+    laptop=dict(stem=1, epochs=10, lr=4e-3, bs=128))
 
 # %% ../nbs/09_classifiers.ipynb #f8d03a47
 def per_rank_accuracy(tax, # A `Taxonomy` (anything with `ranks` and `id_table()`)
@@ -40,13 +42,15 @@ def per_rank_accuracy(tax, # A `Taxonomy` (anything with `ranks` and `id_table()
 
 # %% ../nbs/09_classifiers.ipynb #72892ddc
 def small_cnn(n_classes:int, # Species
-              width:int=32 # Channels of the first stage (doubled at each of the three stages)
+              width:int=32, # Channels of the first stage (doubled at each of the three stages)
+              stem:int=2 # Conv blocks at full resolution (1 halves the cost on a CPU: the first stage is the dearest)
              ) -> nn.Sequential:
-    "A small CNN for 32-64 px images in [-1, 1]: 3 stages of 2 conv-BN-ReLU, global pooling, a linear head."
+    "A small CNN for 32-64 px images in [-1, 1]: 3 stages of conv-BN-ReLU (`stem`, 2, 2), global pooling, a linear head."
+    if stem not in (1, 2): raise ValueError(f"small_cnn: stem={stem}; use 1 or 2 conv blocks at full resolution.")
     def block(i, o): return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
     w, layers, c = [width, 2*width, 4*width], [], 3
     for k, o in enumerate(w):
-        layers += block(c, o) + block(o, o) + ([nn.MaxPool2d(2)] if k < 2 else []); c = o
+        layers += block(c, o) + (block(o, o) if k or stem == 2 else []) + ([nn.MaxPool2d(2)] if k < 2 else []); c = o
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.2), nn.Linear(c, n_classes))
 
 def as_float(x:torch.Tensor # uint8 (N, 3, H, W) or float in [-1, 1]
@@ -103,16 +107,17 @@ def make_judge(kind:str, # 'cnn' or 'effnet'
                tax, # The taxonomy (its species are the classes)
                width:int=32, # Small CNN width
                size:int|None=None, # EfficientNet input size (32 px images are upsampled)
-               pretrained:bool=True # ImageNet weights for 'effnet'
+               pretrained:bool=True, # ImageNet weights for 'effnet'
+               stem:int=2 # Small CNN: conv blocks at full resolution
               ) -> Judge:
     "An untrained judge of `kind` for the species of `tax`, in eval mode (`train_judge` switches modes)."
     S = tax.n_species
-    if kind == 'cnn': net = small_cnn(S, width)
+    if kind == 'cnn': net = small_cnn(S, width, stem)
     elif kind == 'effnet':
         from taxanb.pretrained import load_efficientnet_lite0
         net = load_efficientnet_lite0(pretrained=pretrained, n_classes=S, size=size).train()
     else: raise ValueError(f"Unknown judge kind {kind!r}: use 'cnn' or 'effnet' (cfg.judge.kind).")
-    return Judge(net, tax, kind, dict(kind=kind, width=width, size=size, n_classes=S)).eval()
+    return Judge(net, tax, kind, dict(kind=kind, width=width, size=size, stem=stem, n_classes=S)).eval()
 
 # %% ../nbs/09_classifiers.ipynb #df5bc28f
 def random_shift(x:torch.Tensor, # float images (N, C, H, W)
@@ -187,7 +192,7 @@ def load_judge(path:str|Path, # A safetensors file written by `get_judge` / `sav
     meta = json.loads(load_metadata(path).get('judge', '{}'))
     if not meta: raise ValueError(f"{path} has no judge metadata: it was not written by save_judge.")
     if meta['n_classes'] != tax.n_species: raise ValueError(f"{path} judges {meta['n_classes']} species, the taxonomy has {tax.n_species}: delete it to retrain.")
-    j = make_judge(meta['kind'], tax, meta.get('width', 32), meta.get('size'), pretrained=False)
+    j = make_judge(meta['kind'], tax, meta.get('width', 32), meta.get('size'), pretrained=False, stem=meta.get('stem', 2))
     j.net.load_state_dict(load_tensors(path)); j.meta = meta
     return j.eval()
 
@@ -207,11 +212,12 @@ def get_judge(cfg, # The config (`get_config(preset)`); reads `cfg.judge`
     path = Path(run_dir)/'judge'/f"judge-{c.kind}-{_judge_key(cfg, bench)}.safetensors"
     def make():
         seed_everything(cfg.get('run', {}).get('seed', 0))
-        j = make_judge(c.kind, bench.tax, c.width, c.size)
+        j = make_judge(c.kind, bench.tax, c.width, c.size, stem=c.get('stem', 2))
         x, y = bench.splits['judge']
+        cpu0 = time.process_time()
         with Timer() as t: train_judge(j, x, y, c.epochs, c.lr, c.wd, c.bs, c.label_smoothing, c.shift, device=device, progress=progress)
         rep = judge_report(j.cpu(), bench, 'test')
-        j.meta.update(train_s=round(t.s, 1), n_train=len(y), report=json.loads(rep.to_json(orient='index')))
+        j.meta.update(train_s=round(t.s, 1), train_cpu_s=round(time.process_time() - cpu0, 1), threads=torch.get_num_threads(), n_train=len(y), report=json.loads(rep.to_json(orient='index')))
         return j
     j = cached(path, make, save_judge, lambda p: load_judge(p, bench.tax), force=force)
     save_json(dict(path=path.name, **j.meta), Path(run_dir)/'judge'/'judge.json')  # the ceiling, for reports

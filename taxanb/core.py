@@ -83,8 +83,15 @@ def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
 # %% ../nbs/00_core.ipynb #77e8cfa6
 register_preset('run', smoke=dict(seed=0, num_workers=0), full=dict(seed=0, num_workers=4))
 derive_preset('fullcheck', 'full')
+# `laptop`: the studies that answer the papers' questions on a 2-core CPU (each experiment at most 15 minutes);
+# it starts from `smoke` and each component registers what it changes (benchmark v2, the fast backbone, seeds)
+derive_preset('laptop', 'smoke')
 
 # %% ../nbs/00_core.ipynb #5836e59b
+# On a CPU, arithmetic on denormal floats (AdamW's second moments of tiny gradients, EMA differences) runs 10-100x
+# slower; flushing them to zero changes nothing a diffusion model needs and made training several times faster here.
+torch.set_flush_denormal(True)
+
 def default_device() -> torch.device:
     "CUDA if present, else MPS, else CPU; the environment variable `TAXANB_DEVICE` wins."
     if (d := os.environ.get('TAXANB_DEVICE')): return torch.device(d)

@@ -21,21 +21,30 @@ from .taxonomy import Taxonomy
 # %% auto #0
 __all__ = ['BODIES', 'NEUTRAL_BODY', 'FINS', 'COLOURS', 'PALETTES', 'NEUTRAL_PALETTE', 'PATTERNS', 'SCALES', 'CRESTS', 'DOTS',
            'TAILS', 'SUBTLE', 'TRAIT_COLS', 'IMG_EXTS', 'describe', 'assign_traits', 'trait_codes', 'render_codes',
-           'to_float', 'to_uint8', 'image_grid', 'show_images', 'zipf_counts', 'choose_unseen', 'Benchmark',
-           'build_benchmark', 'benchmark_taxonomy', 'clade_path', 'get_benchmark', 'plot_tree', 'plot_siblings',
-           'plot_counts', 'BadImageError', 'read_image', 'load_images', 'ImageSet', 'load_image_folder', 'load_inat21',
-           'load_cub', 'write_fixture_images', 'write_inat21_fixture', 'write_cub_fixture']
+           'to_float', 'to_uint8', 'image_grid', 'show_images', 'random_traits', 'zipf_counts', 'choose_unseen',
+           'Benchmark', 'build_benchmark', 'benchmark_taxonomy', 'clade_path', 'get_benchmark', 'plot_tree',
+           'plot_siblings', 'plot_counts', 'BadImageError', 'read_image', 'load_images', 'ImageSet',
+           'load_image_folder', 'load_inat21', 'load_cub', 'write_fixture_images', 'write_inat21_fixture',
+           'write_cub_fixture']
 
 # %% ../nbs/02_data.ipynb #ed903d41
 register_preset('data',
     smoke=dict(root='Actinopterygii', top_rank='class', min_species=16, max_species=24, img_size=32, seed=0, noun='fish',
-               n_unseen=6, unseen_genus_frac=0.5, zipf_alpha=1.2, train_max=40, train_min=1,
-               n_test=4, n_judge=12, angle=35.0, scale=(0.7, 1.05), shift=0.2, noise=(0.02, 0.07), clutter=3),
-    full=dict(root='Actinopterygii', top_rank='class', min_species=60, max_species=80, img_size=32, seed=0, noun='fish',
-              n_unseen=16, unseen_genus_frac=0.5, zipf_alpha=1.1, train_max=400, train_min=1,
-              n_test=30, n_judge=100, angle=35.0, scale=(0.7, 1.05), shift=0.2, noise=(0.02, 0.07), clutter=3),
+               n_unseen=6, unseen_genus_frac=0.5, zipf_alpha=1.2, zipf_head=1, train_max=40, train_min=1,
+               n_test=4, n_judge=12, n_val=2, angle=35.0, scale=(0.7, 1.05), shift=0.2, noise=(0.02, 0.07), clutter=3,
+               trait_scale=1.0, subtle=('crest', 'dots', 'tail')),
+    # benchmark v2: several orders at the top rank (each its own body plan), species traits sized for 32 px, less nuisance,
+    # a long tail with a head of common species; `full` is the same design with more images per species
+    full=dict(root='Actinopterygii', top_rank='order', min_species=150, max_species=180, img_size=32, seed=0, noun='fish',
+              n_unseen=30, unseen_genus_frac=0.5, zipf_alpha=2.0, zipf_head=16, train_max=200, train_min=1,
+              n_test=30, n_judge=100, n_val=30, angle=10.0, scale=(0.9, 1.05), shift=0.08, noise=(0.01, 0.03), clutter=1,
+              trait_scale=1.8, subtle=('crest', 'dots')),
     # `full`'s species and image size with few images (00_core: a CPU walk through the full run's code paths)
-    fullcheck=dict(train_max=12, n_test=2, n_judge=4))
+    fullcheck=dict(train_max=12, n_test=2, n_judge=4, n_val=2),
+    # the 2-core study: benchmark v2 at 32 px, ~140 species, ~2,700 training images, a judge at its ceiling in minutes
+    laptop=dict(top_rank='order', min_species=130, max_species=150, n_unseen=24, zipf_alpha=1.8, zipf_head=24, train_max=60,
+                n_test=10, n_judge=40, n_val=10, angle=10.0, scale=(0.9, 1.05), shift=0.08, noise=(0.01, 0.03), clutter=1,
+                trait_scale=1.8, subtle=('crest', 'dots')))
 
 # %% ../nbs/02_data.ipynb #74b70f2c
 BODIES = {  # name: (half length a, half height b, superellipse exponent p, taper t: >0 heavier head) in body units
@@ -90,9 +99,12 @@ def describe(row, # A row of `Benchmark.traits` (or any mapping with the trait c
 
 def assign_traits(tax:Taxonomy, # The tree; the last four ranks get order, family, genus and species traits
                   seed:int=0, # Seeds every choice
-                  noun:str='fish' # The creature's noun in the descriptions
+                  noun:str='fish', # The creature's noun in the descriptions
+                  subtle:Sequence[str]=SUBTLE # The species traits a genus may pick as its key (the others stay fixed in the genus)
                  ) -> pd.DataFrame:
     "One row per species: its lineage, its traits, its genus' key trait and its English descriptive name."
+    if (bad := sorted(set(subtle) - set(SUBTLE))) or not subtle:
+        raise ValueError(f"assign_traits: subtle={tuple(subtle)} must name some of {SUBTLE}.")
     g = torch.Generator().manual_seed(seed)
     R = list(tax.ranks)
     if len(R) < 4: raise ValueError(f"assign_traits needs at least 4 ranks (order-level to species), got {tax.ranks}; "
@@ -117,8 +129,8 @@ def assign_traits(tax:Taxonomy, # The tree; the last four ranks get order, famil
         crests = [CRESTS[i] for i in _far_crests(df.at[rows[0], 'palette'])] or list(CRESTS)
         vocab = dict(crest=crests, dots=list(DOTS), tail=list(TAILS))
         default = {k: v[int(torch.randint(len(v), (1,), generator=g))] for k, v in vocab.items()}
-        fits = [k for k in SUBTLE if len(vocab[k]) >= len(rows)]
-        key = fits[int(torch.randint(len(fits), (1,), generator=g))] if fits else 'crest'
+        fits = [k for k in SUBTLE if k in subtle and len(vocab[k]) >= len(rows)]
+        key = fits[int(torch.randint(len(fits), (1,), generator=g))] if fits else subtle[0]
         second = 'dots' if key == 'crest' else 'crest'  # only used when a genus has more species than key values
         for i, (a, b) in zip(rows, _sibling_values(len(rows), len(vocab[key]), len(vocab[second]), g)):
             vals = dict(default); vals[key] = vocab[key][a]
@@ -156,7 +168,7 @@ def _soft(d, px):
 
 def _chunk(size:int) -> int: return max(16, (1 << 20) // (size * size))  # ~1M pixels per chunk: 1,024 images at 32 px
 
-def _render_chunk(c, size, g, angle, scale, shift, noise, clutter):
+def _render_chunk(c, size, g, angle, scale, shift, noise, clutter, trait_scale=1.0):
     N = len(c)
     body, fin, pal, pat, scl, crest, dots, tail = c.unbind(1)
     ax = torch.linspace(-1 + 1 / size, 1 - 1 / size, size)
@@ -181,7 +193,7 @@ def _render_chunk(c, size, g, angle, scale, shift, noise, clutter):
     bb = b * (1 + tp * u / a).clamp(0.4, 1.8)            # local half height (taper)
     base, patc = _PAL_T[pal][:, 0], _PAL_T[pal][:, 1]
     # tail: a fan behind the body whose end is straight, forked, rounded or pointed
-    L, h = 0.3, b.clamp(min=0.16)
+    ts = trait_scale; L, h = 0.3 * (1 + 0.6 * (ts - 1)), b.clamp(min=0.16) * (1 + 0.4 * (ts - 1))
     tw, rr, tl = (-u - a * 0.8) / L, (w.abs() / h).clamp(0, 1), col(tail)
     e = torch.where(tl == 1, 0.5 + 0.5 * rr, torch.where(tl == 2, 1 + 0.3 * (1 - rr ** 2), torch.where(tl == 3, 1 + 0.5 * (1 - rr), 1.0)))
     img = paint(img, _soft(torch.minimum(torch.minimum((h * tw - w.abs()) * 0.8, (e - tw) * L), tw * L + 0.05), px), base * 0.8)
@@ -201,12 +213,15 @@ def _render_chunk(c, size, g, angle, scale, shift, noise, clutter):
     # species traits: lateral dots (a count), a crest patch (a colour); the eye is always there
     lum = (base * torch.tensor([0.3, 0.59, 0.11])).sum(1)
     dotc = torch.where((lum < 0.45)[:, None], torch.tensor([0.97, 0.97, 0.95]), torch.tensor([0.05, 0.05, 0.05]))
-    nd, md = col(dots + 1).float(), torch.zeros_like(u)
+    nd, md, dr, dsp = col(dots + 1).float(), torch.zeros_like(u), 0.07 * ts, 0.17 + 0.3 * (ts - 1)
+    if ts > 1:  # bigger traits: the dots sit on a plain band of the body colour, so their count reads over any pattern
+        band = torch.minimum(dr + 0.05 - (w + 0.3 * bb).abs(), (nd - 1) / 2 * dsp + dr + 0.05 - (u + 0.08).abs()) * (nd > 0)
+        img = paint(img, _soft(band, px) * min(1.0, 4 * (ts - 1)), base)
     for j in range(len(DOTS)):
-        uj = -0.08 + (j - (nd - 1) / 2) * 0.17
-        md = torch.maximum(md, _soft(0.07 - ((u - uj) ** 2 + (w + 0.3 * bb) ** 2).sqrt(), px) * (j < nd))
+        uj = -0.08 + (j - (nd - 1) / 2) * dsp
+        md = torch.maximum(md, _soft(dr - ((u - uj) ** 2 + (w + 0.3 * bb) ** 2).sqrt(), px) * (j < nd))
     img = paint(img, md, dotc)
-    img = paint(img, _soft(0.09 - ((u - 0.5 * a) ** 2 + (w - 0.55 * bb) ** 2).sqrt(), px) * (col(crest) >= 0), _CREST_T[crest])
+    img = paint(img, _soft(0.09 * ts - ((u - 0.5 * a) ** 2 + (w - 0.55 * bb) ** 2).sqrt(), px) * (col(crest) >= 0), _CREST_T[crest])
     img = paint(img, _soft(0.045 - ((u - 0.78 * a) ** 2 + (w - 0.15 * bb) ** 2).sqrt(), px), torch.zeros(N, 3))
     sigma = noise[0] + (noise[1] - noise[0]) * r(N, 1, 1, 1)
     img = img * (0.9 + 0.2 * r(N, 1, 1, 1)) + sigma * torch.randn(img.shape, generator=g)
@@ -221,6 +236,7 @@ def render_codes(codes:torch.Tensor, # int64 (S, 8) trait codes (`trait_codes`)
                  shift:float=0.2, # Largest shift of the centre (fraction of half the image)
                  noise:Sequence[float]=(0.02, 0.07), # Range of the Gaussian noise's std (image in [0, 1])
                  clutter:int=3, # Background blobs per image
+                 trait_scale:float=1.0, # Size of the species traits (crest, dots, tail) relative to the original design
                  progress:bool=False # Show a progress bar over chunks
                 ) -> torch.Tensor:
     "uint8 `(N, 3, size, size)` images of species `y`, deterministic given `seed`."
@@ -230,7 +246,7 @@ def render_codes(codes:torch.Tensor, # int64 (S, 8) trait codes (`trait_codes`)
     if size < 8: raise ValueError(f"render: size={size} is too small to draw a fish; use 32 or 64.")
     g = torch.Generator().manual_seed(int(seed))
     n = _chunk(size)
-    out = [_render_chunk(codes[y[i:i + n]], size, g, angle, scale, shift, noise, clutter)
+    out = [_render_chunk(codes[y[i:i + n]], size, g, angle, scale, shift, noise, clutter, trait_scale)
            for i in tqdm(range(0, len(y), n), disable=not progress or len(y) <= n, desc='render', leave=False)]
     return torch.cat(out) if out else torch.zeros(0, 3, size, size, dtype=torch.uint8)
 
@@ -274,15 +290,47 @@ def show_images(x:torch.Tensor, # uint8 (N, 3, H, W)
     fig.tight_layout()
     return fig
 
+# %% ../nbs/02_data.ipynb #1801515e
+_LEVELS = ('order', 'family', 'genus', 'species')
+_LEVEL_COLS = {'order': 2, 'family': 3, 'genus': 5, 'species': 8}  # trait columns fixed down to each level
+
+def random_traits(n:int, # How many rows (creatures or, with `upto`, ancestor looks)
+                  seed:int=0, # Seeds every draw
+                  exclude:pd.DataFrame|None=None, # Rows with the `TRAIT_COLS` columns (e.g. `Benchmark.traits`) whose full combinations never come out
+                  noun:str='fish', # The creature's noun in the captions
+                  upto:str|Sequence[str]|None=None # 'order', 'family', 'genus' or 'species' (None), for all rows or one per row
+                 ) -> pd.DataFrame:
+    "`n` rows of random trait combinations: the `TRAIT_COLS` columns (`None` where neutral), 'level' and a 'description' caption."
+    lv = ['species'] * n if upto is None else [upto] * n if isinstance(upto, str) else list(upto)
+    if len(lv) != n: raise ValueError(f"random_traits: upto has {len(lv)} levels for n={n} rows; pass one level, or one per row.")
+    if (bad := sorted(set(lv) - set(_LEVELS))): raise ValueError(f"random_traits: upto={bad[0]!r} is not a level; use one of {_LEVELS}.")
+    rng = np.random.default_rng(seed)
+    sizes = [len(_VOCABS[c]) for c in TRAIT_COLS]
+    ban = set() if exclude is None else set(map(tuple, trait_codes(exclude).tolist()))
+    codes = np.stack([rng.integers(k, size=n) for k in sizes], 1)
+    full = np.array([l == 'species' for l in lv], dtype=bool)
+    for _ in range(1000):  # redraw full combinations that `exclude` holds (rare: the space has ~500,000 of them)
+        clash = np.array([bool(f) and tuple(r) in ban for f, r in zip(full, codes.tolist())], dtype=bool)
+        if not clash.any(): break
+        codes[clash] = np.stack([rng.integers(k, size=int(clash.sum())) for k in sizes], 1)
+    else: raise ValueError("random_traits: could not avoid the excluded combinations; exclude fewer rows.")
+    df = pd.DataFrame({c: [_VOCABS[c][v] if j < _LEVEL_COLS[l] else None for v, l in zip(codes[:, j], lv)]
+                       for j, c in enumerate(TRAIT_COLS)})
+    df['level'] = lv
+    df['description'] = [describe(r, noun, upto=r['level']) for _, r in df.iterrows()]
+    return df
+
 # %% ../nbs/02_data.ipynb #22a90a79
 def zipf_counts(n:int, # Number of (seen) species
                 alpha:float=1.1, # Zipf exponent: larger is a longer tail
                 max_count:int=400, # Images of the most common species
-                min_count:int=1 # Floor: every seen species has at least this many
+                min_count:int=1, # Floor: every seen species has at least this many
+                head:int=1 # The `head` most common species all get `max_count`; the Zipf decay starts after them
                ) -> torch.Tensor:
     "int64 `(n,)` training counts of the species ranked 1..n by frequency."
+    if head < 1: raise ValueError(f"zipf_counts: head={head} must be at least 1 (1 is a plain Zipf law).")
     r = torch.arange(1, n + 1, dtype=torch.float64)
-    return (max_count * r ** -alpha).round().clamp(min=min_count).long()
+    return (max_count * (r.clamp(min=head) / head) ** -alpha).round().clamp(min=min_count).long()
 
 def choose_unseen(tax:Taxonomy, # The tree
                   n_unseen:int, # How many species to hold out
@@ -317,7 +365,7 @@ class Benchmark:
     tax: Taxonomy
     img_size: int
     traits: pd.DataFrame # One row per species: lineage, traits, the genus' key trait, description
-    splits: dict # name -> (x uint8 (N, 3, H, W), y int64 (N,)) for 'train', 'test', 'judge'
+    splits: dict # name -> (x uint8 (N, 3, H, W), y int64 (N,)) for 'train', 'test', 'judge' (and 'val')
     seen: torch.Tensor # bool (S,): has training images
     train_counts: torch.Tensor # int64 (S,)
     unseen_genus_seen: torch.Tensor # bool (S,): unseen, with a seen species in its genus
@@ -365,12 +413,12 @@ class Benchmark:
         "Read a benchmark written by `save`."
         path = Path(path)
         t, meta = load_tensors(path), load_json(path.parent / 'benchmark.json')
-        names = sorted({k.rsplit('_', 1)[0] for k in t if k.endswith('_x')}, key=['train', 'test', 'judge'].index)
+        names = sorted({k.rsplit('_', 1)[0] for k in t if k.endswith('_x')}, key=['train', 'test', 'judge', 'val'].index)
         return cls(Taxonomy.load(path.parent / 'taxonomy.csv'), meta['img_size'], pd.DataFrame(meta['traits']),
                    {k: (t[f'{k}_x'], t[f'{k}_y']) for k in names}, t['seen'], t['train_counts'], t['unseen_genus_seen'],
                    meta['render_kw'], meta['seed'])
 
-_RENDER_KEYS = ('angle', 'scale', 'shift', 'noise', 'clutter')
+_RENDER_KEYS = ('angle', 'scale', 'shift', 'noise', 'clutter', 'trait_scale')
 
 def build_benchmark(tax:Taxonomy, # The tree (at least four ranks down to species)
                     d:dict, # The `data` config group (`cfg.data`)
@@ -378,16 +426,17 @@ def build_benchmark(tax:Taxonomy, # The tree (at least four ranks down to specie
                    ) -> Benchmark:
     "Traits, unseen species, Zipf train counts and the rendered splits, all from `d['seed']`."
     s = int(d['seed'])
-    traits = assign_traits(tax, s, d['noun'])
+    traits = assign_traits(tax, s, d['noun'], tuple(d.get('subtle', SUBTLE)))
     seen, sib = choose_unseen(tax, d['n_unseen'], d['unseen_genus_frac'], s + 1)
     g = torch.Generator().manual_seed(s + 2)
     order = seen.nonzero().flatten()[torch.randperm(int(seen.sum()), generator=g)]
     counts = torch.zeros(tax.n_species, dtype=torch.long)
-    counts[order] = zipf_counts(len(order), d['zipf_alpha'], d['train_max'], d['train_min'])
-    rkw = {k: (list(d[k]) if isinstance(d[k], (list, tuple)) else d[k]) for k in _RENDER_KEYS}
+    counts[order] = zipf_counts(len(order), d['zipf_alpha'], d['train_max'], d['train_min'], d.get('zipf_head', 1))
+    rkw = {k: (list(d[k]) if isinstance(d[k], (list, tuple)) else d[k]) for k in _RENDER_KEYS if k in d}
     codes, S = trait_codes(traits), tax.n_species
     ys = dict(train=torch.arange(S).repeat_interleave(counts), test=torch.arange(S).repeat_interleave(d['n_test']),
               judge=torch.arange(S).repeat_interleave(d['n_judge']))
+    if d.get('n_val', 0): ys['val'] = torch.arange(S).repeat_interleave(d['n_val'])  # balanced, for choosing settings (never test)
     splits = {k: (render_codes(codes, y, d['img_size'], s + 10 + i, progress=progress, **rkw), y) for i, (k, y) in enumerate(ys.items())}
     return Benchmark(tax, d['img_size'], traits, splits, seen, counts, sib, rkw, s)
 

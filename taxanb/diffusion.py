@@ -16,33 +16,45 @@ from .core import register_preset, get_config, get_run_dir, seed_everything, def
 from .encoder import TaxonomyEncoder, encoder_from_names
 
 # %% auto #0
-__all__ = ['make_unet', 'n_params', 'make_scheduler', 'TaxaDiffusion', 'make_taxadiffusion', 'make_ema', 'ema_tensors',
-           'load_ema_tensors', 'ClipTokens', 'LatentTaxaDiffusion', 'add_lora', 'load_latent_sd', 'save_tiny_sd']
+__all__ = ['KINDS', 'make_unet', 'n_params', 'make_transformer', 'cond_width', 'backbone_class', 'load_backbone',
+           'make_scheduler', 'TaxaDiffusion', 'make_taxadiffusion', 'TrainableEMA', 'make_ema', 'ema_tensors',
+           'load_ema_tensors', 'ClipTokens', 'LatentTaxaDiffusion', 'add_lora', 'merge_lora', 'widen_input',
+           'load_latent_sd', 'save_tiny_sd']
 
 # %% ../nbs/05_diffusion.ipynb #bcdf2f10
+# `kind` picks the backbone: 'unet' (diffusers UNet2DConditionModel) or 'transformer' (diffusers PixArtTransformer2DModel,
+# the CPU-fast denoiser below); each kind reads only its own keys.
 register_preset('unet',
-    smoke=dict(sample_size=16, block_out_channels=(16, 32), layers_per_block=1,
+    smoke=dict(kind='unet', sample_size=16, block_out_channels=(16, 32), layers_per_block=1,
                down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D'), up_block_types=('CrossAttnUpBlock2D', 'UpBlock2D'),
-               attention_head_dim=8, norm_num_groups=8,
+               attention_head_dim=8, norm_num_groups=8, patch_size=4, num_layers=2, num_attention_heads=2,
                num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True,
                ema_decay=0.99),
-    full=dict(sample_size=32, block_out_channels=(64, 128, 256), layers_per_block=2,
+    full=dict(kind='unet', sample_size=32, block_out_channels=(64, 128, 256), layers_per_block=2,
               down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D', 'CrossAttnDownBlock2D'),
               up_block_types=('CrossAttnUpBlock2D', 'CrossAttnUpBlock2D', 'UpBlock2D'),
-              attention_head_dim=32, norm_num_groups=32,
+              attention_head_dim=32, norm_num_groups=32, patch_size=2, num_layers=8, num_attention_heads=8,
               num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True,
-              ema_decay=0.999))
+              ema_decay=0.999),
+    # laptop: a small diffusion transformer at 32 px (16 patches of 8x8, width 128, 4 blocks), sized by benchmarks/backbone_speed.py
+    laptop=dict(kind='transformer', sample_size=32, patch_size=8, num_layers=4, num_attention_heads=4, attention_head_dim=32,
+                ema_decay=0.995))
 
 # %% ../nbs/05_diffusion.ipynb #15e5e6dc
 _UNET_KEYS = ('sample_size', 'block_out_channels', 'layers_per_block', 'down_block_types', 'up_block_types',
               'attention_head_dim', 'norm_num_groups')
+_DIT_KEYS = ('sample_size', 'patch_size', 'num_layers', 'num_attention_heads', 'attention_head_dim')
+KINDS = ('unet', 'transformer')
 
-def make_unet(cfg_unet:dict, # The `unet` preset group (`cfg.unet`)
-              cross_attention_dim:int, # Width of the condition tokens (the encoder's `d_model`)
+def make_unet(cfg_unet:dict, # The `unet` preset group (`cfg.unet`); `kind` picks the backbone
+              cross_attention_dim:int, # Width of the condition tokens (the encoder's output width)
               contour_channels:int=0, # Extra input channels for a contour map (HiGFA); 0: none
               in_channels:int=3 # Image channels (4 for SD latents)
-             ) -> UNet2DConditionModel:
-    "A randomly initialised `UNet2DConditionModel` sized by the preset, predicting `in_channels` of noise."
+             ) -> nn.Module:
+    "A randomly initialised denoiser sized by the preset: `UNet2DConditionModel` or `PixArtTransformer2DModel`."
+    kind = cfg_unet.get('kind', 'unet')
+    if kind not in KINDS: raise ValueError(f"make_unet: unet.kind={kind!r} is unknown; use one of {KINDS}.")
+    if kind == 'transformer': return make_transformer(cfg_unet, cross_attention_dim, contour_channels, in_channels)
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in cfg_unet.items() if k in _UNET_KEYS}
     if len(kw['down_block_types']) != len(kw['block_out_channels']) or len(kw['up_block_types']) != len(kw['block_out_channels']):
         raise ValueError(f"make_unet: {len(kw['block_out_channels'])} block_out_channels need as many down_block_types "
@@ -54,6 +66,41 @@ def n_params(m:nn.Module, trainable:bool=False) -> int:
     "Number of parameters of `m` (only the trainable ones with `trainable=True`)."
     return sum(p.numel() for p in m.parameters() if p.requires_grad or not trainable)
 
+# %% ../nbs/05_diffusion.ipynb #6388d69c
+def make_transformer(cfg_unet:dict, # The `unet` group: sample_size, patch_size, num_layers, num_attention_heads, attention_head_dim
+                     cross_attention_dim:int, # Width of the condition tokens it reads (through `caption_projection`)
+                     contour_channels:int=0, # Extra input channels (HiGFA's contour map)
+                     in_channels:int=3 # Image channels
+                    ) -> nn.Module:
+    "A randomly initialised `PixArtTransformer2DModel` (a DiT with cross-attention) predicting `in_channels` of noise."
+    from diffusers import PixArtTransformer2DModel
+    kw = {k: cfg_unet[k] for k in _DIT_KEYS}
+    if kw['sample_size'] % kw['patch_size']:
+        raise ValueError(f"make_transformer: sample_size={kw['sample_size']} is not a multiple of patch_size={kw['patch_size']}.")
+    inner = kw['num_attention_heads'] * kw['attention_head_dim']
+    return PixArtTransformer2DModel(in_channels=in_channels + contour_channels, out_channels=in_channels,
+                                    cross_attention_dim=inner, caption_channels=cross_attention_dim, norm_num_groups=1,
+                                    use_additional_conditions=False, **kw)
+
+def cond_width(unet:nn.Module) -> int:
+    "The width of the condition tokens a backbone reads: the UNet's `cross_attention_dim`, the DiT's `caption_channels`."
+    c = unet.config
+    return c.caption_channels if getattr(c, 'caption_channels', None) else c.cross_attention_dim
+
+def backbone_class(name:str):
+    "The diffusers class of a saved backbone, from its config's `_class_name`."
+    import diffusers
+    if name not in ('UNet2DConditionModel', 'PixArtTransformer2DModel'):
+        raise ValueError(f"backbone_class: {name!r} is not a taxanb backbone; expected UNet2DConditionModel or PixArtTransformer2DModel.")
+    return getattr(diffusers, name)
+
+def load_backbone(path:str|Path # A folder written by the backbone's `save_pretrained`
+                 ) -> nn.Module:
+    "Load a saved UNet or DiT backbone, whichever the folder holds."
+    cfgf = Path(path) / 'config.json'
+    if not cfgf.exists(): raise FileNotFoundError(f"{path} holds no backbone (no config.json): save one with backbone.save_pretrained(path).")
+    return backbone_class(json.loads(cfgf.read_text())['_class_name']).from_pretrained(path)
+
 # %% ../nbs/05_diffusion.ipynb #1778c518
 def make_scheduler(cfg) -> DDPMScheduler:
     "The training scheduler: `DDPMScheduler` from the `unet` preset group (epsilon prediction)."
@@ -64,7 +111,7 @@ def make_scheduler(cfg) -> DDPMScheduler:
 # %% ../nbs/05_diffusion.ipynb #4a97cbc0
 class TaxaDiffusion(nn.Module):
     "A conditional denoiser: UNet `eps(x_t, t, cond, contour)` with taxonomy conditioning `cond(ids, k, extra)`."
-    def __init__(self, unet:UNet2DConditionModel, # Predicts noise; its cross-attention reads the condition tokens
+    def __init__(self, unet:nn.Module, # The backbone (UNet or DiT); its cross-attention reads the condition tokens
                  encoder:TaxonomyEncoder, # Maps rank ids to condition tokens
                  contour_channels:int=0 # Extra input channels for a contour map (HiGFA); 0: none
                 ):
@@ -74,9 +121,9 @@ class TaxaDiffusion(nn.Module):
             raise ValueError(f"TaxaDiffusion: the UNet takes {unet.config.in_channels} input channels but "
                              f"{unet.config.out_channels} image + {contour_channels} contour channels = {exp}; build it with "
                              f"make_unet(..., contour_channels={contour_channels}).")
-        if unet.config.cross_attention_dim != encoder.config.d_model:
-            raise ValueError(f"TaxaDiffusion: the UNet's cross_attention_dim is {unet.config.cross_attention_dim} but the "
-                             f"encoder's d_model is {encoder.config.d_model}; they must match.")
+        if cond_width(unet) != encoder.out_width:
+            raise ValueError(f"TaxaDiffusion: the backbone reads condition tokens of width {cond_width(unet)} but the "
+                             f"encoder writes {encoder.out_width}; they must match (encoder d_model, or d_out when set).")
         self.unet, self.encoder, self.contour_channels = unet, encoder, contour_channels
 
     @property
@@ -107,7 +154,7 @@ class TaxaDiffusion(nn.Module):
             raise ValueError("eps: a contour was given but this model has contour_channels=0; build it with contour_channels=1.")
         t = torch.as_tensor(t, device=x_t.device).reshape(-1).expand(B)
         if cond.shape[0] != B: cond = cond.expand(B, *cond.shape[1:])
-        return self.unet(x_t, t, encoder_hidden_states=cond.to(x_t.dtype)).sample
+        return self.unet(x_t, timestep=t, encoder_hidden_states=cond.to(x_t.dtype)).sample
 
     def forward(self, x_t, t, ids, k, contour=None, extra=None):
         "eps(x_t, t, cond(ids, k, extra), contour)."
@@ -128,8 +175,12 @@ class TaxaDiffusion(nn.Module):
         return F.mse_loss(self(x_t, t, ids, k, contour).float(), noise.float())
 
     def save_pretrained(self, path:str|Path):
-        "Write `unet/`, `encoder/` and `taxadiffusion.json` under `path`."
-        path = Path(path); self.unet.save_pretrained(path/'unet'); self.encoder.save_pretrained(path/'encoder')
+        "Write `unet/`, `encoder/` and `taxadiffusion.json` under `path` (LoRA adapters, if any, are merged into a copy first)."
+        path = Path(path); unet = self.unet
+        if getattr(unet, 'peft_config', None):
+            import copy
+            unet = merge_lora(copy.deepcopy(unet))
+        unet.save_pretrained(path/'unet'); self.encoder.save_pretrained(path/'encoder')
         save_json(dict(contour_channels=self.contour_channels), path/'taxadiffusion.json')
 
     @classmethod
@@ -138,7 +189,7 @@ class TaxaDiffusion(nn.Module):
         path = Path(path)
         if not (path/'taxadiffusion.json').exists():
             raise FileNotFoundError(f"{path} holds no TaxaDiffusion (no taxadiffusion.json): save one with model.save_pretrained(path).")
-        return cls(UNet2DConditionModel.from_pretrained(path/'unet'), TaxonomyEncoder.from_pretrained(path/'encoder'),
+        return cls(load_backbone(path/'unet'), TaxonomyEncoder.from_pretrained(path/'encoder'),
                    **load_json(path/'taxadiffusion.json'))
 
 def make_taxadiffusion(cfg, # A config with `unet` and `encoder` groups
@@ -152,11 +203,49 @@ def make_taxadiffusion(cfg, # A config with `unet` and `encoder` groups
     return TaxaDiffusion(make_unet(cfg.unet, enc.config.d_model, contour_channels), enc, contour_channels)
 
 # %% ../nbs/05_diffusion.ipynb #6c2bea18
+class TrainableEMA(EMAModel):
+    "diffusers' `EMAModel` over the parameters that were trainable when it was made, stepped with one foreach lerp."
+    def __init__(self, parameters, # All of the model's parameters (`model.parameters()`), in their order
+                 decay:float=0.999, # The final decay d
+                 **kwargs # Other `EMAModel` settings
+                ):
+        ps = list(parameters)
+        self.index, self.n_params = [i for i, p in enumerate(ps) if p.requires_grad], len(ps)  # averaged positions
+        super().__init__([ps[i] for i in self.index], decay=decay, foreach=True, **kwargs)
+        self._key = None  # the requires_grad pattern at the last step
+
+    def _tracked(self, parameters):
+        ps = list(parameters)
+        if len(ps) != self.n_params:
+            raise ValueError(f"TrainableEMA: got {len(ps)} parameters but it was made over {self.n_params}; pass the same model's `parameters()`.")
+        return [ps[i] for i in self.index], ps
+
+    @torch.no_grad()
+    def step(self, parameters):
+        "One update: s <- lerp(s, p, 1-d_n) for the parameters that train now; frozen ones: s = p (as diffusers)."
+        tr, ps = self._tracked(parameters)
+        self.optimization_step += 1
+        d = self.get_decay(self.optimization_step); self.cur_decay_value = d
+        key = tuple(p.requires_grad for p in ps)
+        if key != self._key:  # a new trainable set (a new stage): frozen weights do not move while frozen, copy them once
+            if sum(key) > sum(key[i] for i in self.index):
+                raise ValueError("TrainableEMA: a parameter trains that was frozen when the EMA was made; make the EMA after setting "
+                                 "requires_grad on everything that will train (freezing later is fine).")
+            fro = [(s, p) for s, p in zip(self.shadow_params, tr) if not p.requires_grad]
+            if fro: torch._foreach_copy_([s for s, _ in fro], [p.detach() for _, p in fro])
+            self._key = key
+        live = [(s, p) for s, p in zip(self.shadow_params, tr) if p.requires_grad]
+        if live: torch._foreach_lerp_([s for s, _ in live], [p.detach() for _, p in live], 1 - d)
+
+    def copy_to(self, parameters):
+        "Write the averages into the same model's `parameters()` (the never-trained ones keep their weights)."
+        super().copy_to(self._tracked(parameters)[0])
+
 def make_ema(model:nn.Module, # The model whose weights are averaged
              decay:float=0.999 # The final decay d
             ) -> EMAModel:
-    "diffusers `EMAModel` over all of `model`'s parameters (frozen ones stay constant), warm-up (1+n)/(10+n)."
-    return EMAModel(model.parameters(), decay=decay, use_ema_warmup=False, foreach=False)
+    "A `TrainableEMA` over `model`'s trainable parameters (frozen ones stay constant), warm-up (1+n)/(10+n)."
+    return TrainableEMA(model.parameters(), decay=decay, use_ema_warmup=False)
 
 def ema_tensors(ema:EMAModel) -> dict:
     "The EMA's state as a flat dict of tensors (for safetensors)."
@@ -204,15 +293,44 @@ class LatentTaxaDiffusion(TaxaDiffusion):
         from peft.utils import get_peft_model_state_dict
         return get_peft_model_state_dict(self.unet)
 
-def add_lora(unet:UNet2DConditionModel, # A frozen UNet
+def add_lora(unet:nn.Module, # A UNet or DiT backbone (frozen here)
              r:int=4, # LoRA rank (paper: 4)
              alpha:int=4, # LoRA alpha (paper: 4)
              targets:Sequence[str]=('to_q', 'to_k', 'to_v', 'to_out.0') # Attention projections to adapt
-            ) -> UNet2DConditionModel:
+            ) -> nn.Module:
     "Freeze `unet` and add peft LoRA adapters (gaussian init) to its attention projections; only they train."
-    from peft import LoraConfig
+    from peft import LoraConfig, inject_adapter_in_model
     unet.requires_grad_(False)
-    unet.add_adapter(LoraConfig(r=r, lora_alpha=alpha, init_lora_weights='gaussian', target_modules=list(targets)))
+    lc = LoraConfig(r=r, lora_alpha=alpha, init_lora_weights='gaussian', target_modules=list(targets))
+    if hasattr(unet, 'add_adapter'): unet.add_adapter(lc)
+    else: inject_adapter_in_model(lc, unet); unet.peft_config = {'default': lc}   # models without diffusers' PEFT mixin (the DiT)
+    return unet
+
+def merge_lora(unet:nn.Module # A backbone with peft LoRA adapters (`add_lora`)
+              ) -> nn.Module:
+    "Fold the LoRA weights into the base weights and remove the adapters, in place: a plain backbone that any loader reads."
+    from peft.tuners.tuners_utils import BaseTunerLayer
+    from diffusers.utils import recurse_remove_peft_layers
+    for m in unet.modules():
+        if isinstance(m, BaseTunerLayer): m.merge()
+    recurse_remove_peft_layers(unet)
+    for a in ('peft_config', '_hf_peft_config_loaded'):
+        if a in unet.__dict__: delattr(unet, a)
+    return unet.requires_grad_(True)
+
+def widen_input(unet:nn.Module, # A UNet or DiT backbone
+                extra:int # Input channels to add (HiGFA's contour map)
+               ) -> nn.Module:
+    "Add `extra` zero-initialised input channels to the backbone's first convolution: it starts out ignoring them."
+    if extra <= 0: return unet
+    conv = unet.conv_in if hasattr(unet, 'conv_in') else unet.pos_embed.proj
+    new = nn.Conv2d(conv.in_channels + extra, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, bias=conv.bias is not None)
+    with torch.no_grad():
+        new.weight.zero_(); new.weight[:, :conv.in_channels] = conv.weight
+        if conv.bias is not None: new.bias.copy_(conv.bias)
+    if hasattr(unet, 'conv_in'): unet.conv_in = new
+    else: unet.pos_embed.proj = new
+    unet.register_to_config(in_channels=conv.in_channels + extra)
     return unet
 
 def load_latent_sd(path_or_id:str|Path, # A diffusers SD folder (unet/, vae/, text_encoder/, tokenizer/) or a hub id

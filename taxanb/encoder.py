@@ -19,7 +19,8 @@ __all__ = ['rank_table_texts', 'TaxonomyEncoder', 'encoder_from_names', 'encoder
 # %% ../nbs/04_encoder.ipynb #64085691
 register_preset('encoder',
     smoke=dict(d_model=32, n_layers=1, n_heads=2, max_len=12, n_tokens=4, text=True),
-    full=dict(d_model=256, n_layers=2, n_heads=8, max_len=16, n_tokens=4, text=True))
+    full=dict(d_model=256, n_layers=2, n_heads=8, max_len=16, n_tokens=4, text=True),
+    laptop=dict(d_model=64, n_layers=1, n_heads=4, max_len=16))
 
 # %% ../nbs/04_encoder.ipynb #4ae48800
 def rank_table_texts(ranks:Sequence[str], # Rank names, coarse to fine, e.g. `Taxonomy.ranks`
@@ -33,7 +34,7 @@ def rank_table_texts(ranks:Sequence[str], # Rank names, coarse to fine, e.g. `Ta
 # %% ../nbs/04_encoder.ipynb #5fc9b089
 class _RankEncoder(nn.Module):
     "E_l: rank l's token table (buffer or learned), an input projection and a small transformer."
-    def __init__(self, n_names, L, d_model, n_layers, n_heads, d_text=None, dropout=0.0):
+    def __init__(self, n_names, L, d_model, n_layers, n_heads, d_text=None, dropout=0.0, d_out=None):
         super().__init__()
         self.learned = d_text is None
         if self.learned: self.table = nn.Parameter(torch.randn(n_names + 1, L, d_model) * 0.02)
@@ -42,6 +43,7 @@ class _RankEncoder(nn.Module):
         self.proj = nn.Identity() if self.learned else nn.Linear(d_text, d_model)
         layer = nn.TransformerEncoderLayer(d_model, n_heads, 4 * d_model, dropout, batch_first=True, norm_first=True)
         self.tf = nn.TransformerEncoder(layer, n_layers, norm=nn.LayerNorm(d_model), enable_nested_tensor=False)
+        self.out = nn.Identity() if d_out is None else nn.Linear(d_model, d_out)  # into the backbone's text space
 
     def lookup(self, ids):
         "Rows of the table for ids (B,), -1 -> the 'None' row."
@@ -49,7 +51,7 @@ class _RankEncoder(nn.Module):
         return self.table[rows], self.mask[rows]
 
     def forward(self, x, mask):
-        h = self.tf(self.proj(x), src_key_padding_mask=~mask)
+        h = self.out(self.tf(self.proj(x), src_key_padding_mask=~mask))
         return h * mask[..., None]
 
 # %% ../nbs/04_encoder.ipynb #4ee3b896
@@ -64,14 +66,15 @@ class TaxonomyEncoder(ModelMixin, ConfigMixin):
                  d_text:int|None=None, # Text-encoder width; None: the learned-embedding variant
                  max_len:int=8, # Tokens per text (text variant)
                  n_tokens:int=4, # Tokens per name (learned variant)
-                 dropout:float=0.0 # Dropout inside the transformers
+                 dropout:float=0.0, # Dropout inside the transformers
+                 d_out:int|None=None # Width of the output tokens when it differs from d_model (a pretrained backbone's text width)
                 ):
         super().__init__()
         if len(ranks) != len(n_names):
             raise ValueError(f"TaxonomyEncoder: {len(ranks)} ranks but {len(n_names)} name counts; give one count per rank.")
         L = n_tokens if d_text is None else max_len
-        self.E = nn.ModuleList(_RankEncoder(n, L, d_model, n_layers, n_heads, d_text, dropout) for n in n_names)
-        self.n_tokens, self.d_model = L, d_model
+        self.E = nn.ModuleList(_RankEncoder(n, L, d_model, n_layers, n_heads, d_text, dropout, d_out) for n in n_names)
+        self.n_tokens, self.d_model, self.out_width = L, d_model, d_out or d_model
 
     @property
     def n_ranks(self): return len(self.E)
@@ -107,7 +110,7 @@ class TaxonomyEncoder(ModelMixin, ConfigMixin):
         "Condition tokens (B, L, d_model): the sum of E_l over ranks l <= k."
         ids, k = self._check(ids, k)
         B = ids.shape[0]
-        out = torch.zeros(B, self.n_tokens, self.d_model, device=self.device, dtype=self.dtype)
+        out = torch.zeros(B, self.n_tokens, self.out_width, device=self.device, dtype=self.dtype)
         extra = extra or {}
         for l in range(int(k.max()) + 1):
             x, m = self.E[l].lookup(ids[:, l])
@@ -128,13 +131,14 @@ def encoder_from_names(ranks:Sequence[str], # Rank names, coarse to fine
                        names:Sequence[Sequence[str]], # Per rank, the names rank ids index
                        embedder=None, # Anything with `.dim` and `.tokens(texts, max_len)`; None: learned variant
                        d_model:int=32, n_layers:int=1, n_heads:int=2, max_len:int=8, n_tokens:int=4, dropout:float=0.0,
+                       d_out:int|None=None, # Output width when it differs from d_model
                        **_ignored # Other preset keys (e.g. `text`)
                       ) -> TaxonomyEncoder:
     "A `TaxonomyEncoder` whose text tables are filled from `embedder` (or the learned variant when it is None)."
     texts = rank_table_texts(ranks, names)
     enc = TaxonomyEncoder(ranks=list(ranks), n_names=[len(n) for n in names], d_model=d_model, n_layers=n_layers,
                           n_heads=n_heads, d_text=None if embedder is None else int(embedder.dim),
-                          max_len=max_len, n_tokens=n_tokens, dropout=dropout)
+                          max_len=max_len, n_tokens=n_tokens, dropout=dropout, d_out=d_out)
     if embedder is None: return enc
     tables = []
     for ts in texts:

@@ -1,4 +1,4 @@
-"""Fréchet distance and KID on EfficientNet-Lite0 features, diversity, mistake severity, bootstrap CIs, the downstream harness, zero-shot U/S/H and the HTML report.
+"""Features that see (EfficientNet-Lite0 at its working size), Fréchet distance and KID, diversity, mistake severity, species- and seed-clustered bootstrap intervals, paired differences between arms and the decision rule, the downstream harness, zero-shot U/S/H with λ chosen on validation, and the HTML report.
 
 Docs: https://taxanb.github.io/taxanb/eval.html.md"""
 
@@ -22,24 +22,29 @@ from .core import (register_preset, get_config, default_device, autocast, seed_e
 from .classifiers import per_rank_accuracy, small_cnn
 
 # %% auto #0
-__all__ = ['to_unit', 'get_backbone', 'FeatureExtractor', 'get_features', 'gaussian_stats', 'frechet_from_stats', 'pca_project',
-           'frechet_distance', 'fd_label', 'kid', 'kid_label', 'InceptionPool', 'inception_fid',
-           'mean_pairwise_distance', 'class_diversity', 'diversity_label', 'rank_hits', 'lca_rank', 'severity_table',
-           'mistake_severity', 'bootstrap_ci', 'species_groups', 'accuracy_table', 'plot_metric_vs_rank', 'sample_grid',
+__all__ = ['DECISION_RULE', 'VERDICT_COLOURS', 'to_unit', 'get_backbone', 'FeatureExtractor', 'get_features', 'gaussian_stats',
+           'frechet_from_stats', 'pca_project', 'frechet_distance', 'fd_label', 'kid', 'kid_label', 'InceptionPool',
+           'inception_fid', 'mean_pairwise_distance', 'class_diversity', 'diversity_label', 'rank_hits', 'lca_rank',
+           'severity_table', 'mistake_severity', 'bootstrap_ci', 'species_groups', 'accuracy_table',
+           'plot_metric_vs_rank', 'sample_grid', 'paired_difference', 'verdict', 'paired_table', 'plot_paired',
            'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics', 'lambda_sweep', 'plot_lambda_curve',
-           'classic_augment', 'replace_with_synthetic', 'train_classifier', 'predict', 'classification_metrics',
-           'downstream', 'save_results', 'load_results', 'compare_with_paper', 'df_to_markdown', 'make_report',
-           'load_results_file']
+           'select_lambda', 'classic_augment', 'replace_with_synthetic', 'train_classifier', 'predict',
+           'classification_metrics', 'downstream', 'save_results', 'load_results', 'compare_with_paper',
+           'df_to_markdown', 'make_report', 'load_results_file']
 
 # %% ../nbs/12_eval.ipynb #a6317ad3
 register_preset('eval',
-    smoke=dict(backbone='efficientnet_lite0', feature_size=32, batch_size=256, n_eval=96, fd_dims=8, kid_subsets=20,
+    smoke=dict(backbone='efficientnet_lite0', feature_size=32, feature_layer=None, batch_size=256, n_eval=96, fd_dims=8, kid_subsets=20,
                kid_subset_size=24, n_boot=200, n_lambdas=41,
                ds_epochs=10, ds_batch_size=32, ds_lr=1e-2, ds_width=8, ds_seeds=[0, 1], syn_per_real=1, p_replace=0.4),
-    full=dict(backbone='efficientnet_lite0', feature_size=32, batch_size=512, n_eval=4000, fd_dims=None, kid_subsets=100,
-              kid_subset_size=1000, n_boot=1000, n_lambdas=81,
+    full=dict(backbone='efficientnet_lite0', feature_size=128, feature_layer=None, batch_size=512, n_eval=4000, fd_dims=None, kid_subsets=100,
+              kid_subset_size=1000, n_boot=2000, n_lambdas=81,
               ds_epochs=30, ds_batch_size=128, ds_lr=2e-3, ds_width=64, ds_seeds=[0, 1, 2], syn_per_real=2, p_replace=0.4),
-    fullcheck=dict(n_eval=64, kid_subsets=4, kid_subset_size=16, n_boot=20, ds_epochs=1, ds_seeds=[0, 1]))
+    fullcheck=dict(n_eval=64, kid_subsets=4, kid_subset_size=16, n_boot=20, ds_epochs=1, ds_seeds=[0, 1]),
+    # laptop (derived from smoke): features that see (128 px, a 4x4 final map) and intervals with 2000 resamples.
+    # Cheaper features with spatial extent: eval__feature_size=64, eval__feature_layer=4 (block 4, 112-d, a 4x4 map; 4-5x faster on a CPU).
+    # n_eval: laptop's benchmark has ~140 species, so at least 4 images of each (diversity needs 2 per class).
+    laptop=dict(feature_size=128, batch_size=64, n_eval=600, fd_dims=64, kid_subsets=50, kid_subset_size=200, n_boot=2000))
 
 # %% ../nbs/12_eval.ipynb #aceb36d6
 def to_unit(x:torch.Tensor # Images: uint8 (N,3,H,W) in [0, 255], or float in [-1, 1]
@@ -84,22 +89,46 @@ def get_backbone(name:str='efficientnet_lite0', # 'efficientnet_lite0' (ImageNet
     raise ValueError(f"Unknown backbone {name!r}: choose 'efficientnet_lite0' or 'random_cnn', or pass a module to FeatureExtractor.")
 
 class FeatureExtractor:
-    "Batched, gradient-free pooled features of images: `fx(x) -> (N, D)` float32 on the CPU."
+    "Batched, gradient-free pooled features of images: `fx(x) -> (N, D)` float32 on the CPU; `fx.name` says what they are."
     def __init__(self,
                  backbone:str|nn.Module='efficientnet_lite0', # A name for `get_backbone`, or a module with `.features(x01)` (or `forward`)
-                 size:int|None=None, # Resize images to `size` px first (None: as they come)
+                 size:int|None=None, # Resize images to `size` px first (None: as they come); EfficientNet wants >= 128
                  batch_size:int=256, # Images per forward pass
                  device=None, # Where the network runs (default_device() when None)
-                 name:str|None=None, # Display name of the features; taken from the backbone when None
-                 progress:bool=False # Show a progress bar over batches
+                 name:str|None=None, # Display name of the features; built from the backbone, layer and size when None
+                 progress:bool=False, # Show a progress bar over batches
+                 layer:int|None=None # None: the final pooled features; k: EfficientNet's block k (0..6), mean-pooled over its map
                 ):
         if isinstance(backbone, str): self.net, bname = get_backbone(backbone)
         else: self.net, bname = backbone, type(backbone).__name__
-        self.name = name or bname
+        self.backbone_name, self.layer = bname, layer
         self.size, self.batch_size, self.progress = size, batch_size, progress
         self.device = torch.device(device or default_device())
         self.net = self.net.to(self.device).eval()
+        self._timm = getattr(self.net, 'net', None) if hasattr(getattr(self.net, 'net', None), 'blocks') else None
+        if layer is not None:
+            if self._timm is None: raise ValueError(f"layer={layer} needs an EfficientNet backbone (with .net.blocks); {bname} has none: pass layer=None.")
+            if not 0 <= layer < len(self._timm.blocks): raise ValueError(f"layer={layer}: EfficientNet has blocks 0..{len(self._timm.blocks) - 1}.")
+        if self.device.type == 'cpu' and self._timm is not None: self.net = self.net.to(memory_format=torch.channels_last)  # ~1.6x on CPUs
         self._f = getattr(self.net, 'features', self.net)
+        self.map_size = tuple(self._maps(torch.full((1, 3, size, size), 0.5, device=self.device)).shape[-2:]) if size and self._timm is not None else None
+        self.name = name or self._describe()
+
+    def _describe(self):
+        where = 'pooled' if self.layer is None else f'block-{self.layer} pooled'
+        px = f'{self.size} px inputs' if self.size else 'inputs at their own size'
+        m = f', {self.map_size[0]}x{self.map_size[1]} map' if self.map_size else ''
+        return f"{self.backbone_name} {where} features of {px}{m}"
+
+    @torch.inference_mode()
+    def _maps(self, x01):
+        "The spatial feature map (N, C, h, w) of the chosen layer (EfficientNet backbones only)."
+        t = self._timm; h = self.net.prep(x01)
+        if self.device.type == 'cpu': h = h.contiguous(memory_format=torch.channels_last)
+        if self.layer is None: return t.forward_features(h)
+        h = t.bn1(t.conv_stem(h))
+        for blk in t.blocks[:self.layer + 1]: h = blk(h)
+        return h
 
     @torch.inference_mode()
     def __call__(self, x:torch.Tensor) -> torch.Tensor:
@@ -108,10 +137,11 @@ class FeatureExtractor:
             b = to_unit(x[i:i + self.batch_size].to(self.device, non_blocking=True))
             if self.size and b.shape[-1] != self.size:
                 b = F.interpolate(b, size=(self.size, self.size), mode='bilinear', antialias=True, align_corners=False)
-            out.append(self._f(b).float().flatten(1).cpu())
+            f = self._maps(b).mean((2, 3)) if self._timm is not None else self._f(b)
+            out.append(f.float().flatten(1).cpu())
         return torch.cat(out) if out else torch.empty(0, 0)
 
-    def __repr__(self): return f"FeatureExtractor({self.name}, size={self.size}, device={self.device})"
+    def __repr__(self): return f"FeatureExtractor({self.name}, device={self.device})"
 
 def get_features(x:torch.Tensor, # Images, uint8 (N,3,H,W) or float in [-1, 1]
                  path:str|Path, # The safetensors cache file (e.g. `run_dir/'features'/'test.safetensors'`)
@@ -120,7 +150,7 @@ def get_features(x:torch.Tensor, # Images, uint8 (N,3,H,W) or float in [-1, 1]
     "Features of `x`, computed once and cached at `path` (rebuilt when the images or the extractor changed)."
     import hashlib
     path = Path(path)
-    key = dict(name=fx.name, size=str(fx.size), n=str(len(x)),
+    key = dict(name=fx.name, size=str(fx.size), layer=str(fx.layer), n=str(len(x)),
                sha1=hashlib.sha1(x.detach().cpu().contiguous().numpy().tobytes()).hexdigest()[:16])
     if path.exists():
         if all(load_metadata(path).get(k) == v for k, v in key.items()): return load_tensors(path)['features']
@@ -179,11 +209,17 @@ def frechet_distance(f1:torch.Tensor, # Features of one set (N1, D), e.g. real i
                          f"to compare the top-k PCA components, and label the result with fd_label(name, dims=k).")
     return frechet_from_stats(*gaussian_stats(f1), *gaussian_stats(f2))
 
-def fd_label(features:str='EfficientNet-Lite0', # What the features are
-             dims:int|None=None # The PCA dimension, when one was used
+def _feat_name(features) -> str:
+    "What the features are, from a name or a `FeatureExtractor` (its `.name` says the backbone, layer and input size)."
+    f = str(getattr(features, 'name', features))
+    return f if 'features' in f else f + ' features'
+
+def fd_label(features:str|FeatureExtractor='EfficientNet-Lite0', # What the features are: a name, or the `FeatureExtractor` (preferred: its name carries layer and input size)
+             dims:int|None=None, # The PCA dimension, when one was used
+             n:int|None=None # Samples per set, when worth saying
             ) -> str:
-    "The honest name of a Fréchet distance, e.g. 'Fréchet distance (EfficientNet-Lite0 features, PCA-8)'."
-    return f"Fréchet distance ({features} features{f', PCA-{dims}' if dims else ''})"
+    "The honest name of a Fréchet distance, e.g. 'Fréchet distance (EfficientNet-Lite0 pooled features of 128 px inputs, 4x4 map, PCA-8, N=500)'."
+    return f"Fréchet distance ({_feat_name(features)}{f', PCA-{dims}' if dims else ''}{f', N={n}' if n else ''})"
 
 # %% ../nbs/12_eval.ipynb #f727004c
 def kid(f1:torch.Tensor, # Features of one set (N1, D)
@@ -216,9 +252,11 @@ def kid(f1:torch.Tensor, # Features of one set (N1, D)
     mmd = torch.cat(out).cpu()
     return float(mmd.mean()), float(mmd.std()) if subsets > 1 else 0.0
 
-def kid_label(features:str='EfficientNet-Lite0') -> str:
+def kid_label(features:str|FeatureExtractor='EfficientNet-Lite0', # A name or the `FeatureExtractor`
+              n:int|None=None # Samples per subset, when worth saying
+             ) -> str:
     "The honest name of a kernel distance."
-    return f"KID ({features} features)"
+    return f"KID ({_feat_name(features)}{f', subsets of {n}' if n else ''})"
 
 # %% ../nbs/12_eval.ipynb #a0923e3e
 _INCEPTION_STAGES = {64: ['Conv2d_1a_3x3', 'Conv2d_2a_3x3', 'Conv2d_2b_3x3', 'maxpool1'],
@@ -295,8 +333,11 @@ def class_diversity(f:torch.Tensor, # Features (N, D)
                  diversity=mean_pairwise_distance(f[y == c])) for c in y.unique() if (y == c).sum() >= min_count]
     return pd.DataFrame(rows, columns=['cls', 'name', 'n', 'diversity'])
 
-def diversity_label(features:str='EfficientNet-Lite0') -> str:
-    return f"mean pairwise feature distance ({features}, LPIPS-style)"
+def diversity_label(features:str|FeatureExtractor='EfficientNet-Lite0', # A name or the `FeatureExtractor`
+                    n:int|None=None # Images per class, when worth saying
+                   ) -> str:
+    "The honest name of the diversity measure, e.g. 'mean pairwise feature distance (EfficientNet-Lite0 pooled features of 128 px inputs, 4x4 map, LPIPS-style)'."
+    return f"mean pairwise feature distance ({_feat_name(features)}{f', N={n} per class' if n else ''}, LPIPS-style)"
 
 # %% ../nbs/12_eval.ipynb #d361be6f
 def rank_hits(pred:torch.Tensor, # Predicted species ids (N,)
@@ -346,22 +387,38 @@ def mistake_severity(pred, y, tax) -> dict:
 # %% ../nbs/12_eval.ipynb #48df891d
 def bootstrap_ci(values, # An array (N, ...), or a tuple of arrays of one length resampled together
                  stat:Callable=np.mean, # The statistic: stat(array) or stat(*arrays) -> float
-                 n:int=1000, # Bootstrap resamples
+                 n:int=1000, # Bootstrap resamples (0: the estimate alone, with NaN bounds)
                  seed:int=0, # Seeds the resampling
                  alpha:float=0.05 # 1 - the coverage (0.05: a 95% interval)
                 ) -> tuple[float, float, float]:
-    "The statistic on `values` and its percentile bootstrap interval: (estimate, lo, hi)."
+    "The statistic on `values` and its percentile bootstrap interval over items: (estimate, lo, hi)."
     arrays = tuple(np.asarray(v.cpu() if isinstance(v, torch.Tensor) else v) for v in (values if isinstance(values, tuple) else (values,)))
     N = len(arrays[0])
     if any(len(a) != N for a in arrays): raise ValueError(f"bootstrap_ci: the arrays have different lengths {[len(a) for a in arrays]}.")
     if N == 0: raise ValueError("bootstrap_ci needs at least one value; got an empty array (is a group empty?).")
     if not 0 < alpha < 1: raise ValueError(f"alpha={alpha} must lie in (0, 1), e.g. 0.05 for a 95% interval.")
+    if n < 0: raise ValueError(f"bootstrap_ci: n={n} resamples; pass n >= 1, or n=0 for the estimate alone (NaN bounds).")
     est = float(stat(*arrays))
+    if n == 0: return est, float('nan'), float('nan')
     idx = np.random.default_rng(seed).integers(0, N, size=(n, N))
     if stat is np.mean and len(arrays) == 1: boots = arrays[0].astype(float)[idx].mean(1)   # the common case, vectorised
     else: boots = np.array([stat(*(a[i] for a in arrays)) for i in idx], dtype=float)
     lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2])
     return est, float(lo), float(hi)
+
+def _np(v) -> np.ndarray: return np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v)
+
+def _cluster_counts(rng:np.random.Generator, n:int, n_boot:int) -> np.ndarray:
+    "(n_boot, n) float: how often each of `n` clusters is drawn when `n` are drawn with replacement, once per resample."
+    idx = rng.integers(0, n, size=(n_boot, n)) + n * np.arange(n_boot)[:, None]
+    return np.bincount(idx.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(float)
+
+def _cells(species, seeds, *values):
+    "Per (species, seed) cell of the species and seeds present: (species ids (S,), seed ids (K,), item counts (S, K), [sums of each value (S, K)])."
+    sp_u, sp_i = np.unique(species, return_inverse=True); sd_u, sd_i = np.unique(seeds, return_inverse=True)
+    S, K = len(sp_u), len(sd_u); cell = sp_i * K + sd_i
+    cnt = np.bincount(cell, minlength=S * K).reshape(S, K).astype(float)
+    return sp_u, sd_u, cnt, [np.bincount(cell, weights=np.asarray(v, float), minlength=S * K).reshape(S, K) for v in values]
 
 def species_groups(bench=None, # A `taxanb.data.Benchmark` (uses `seen` and `rare`), or None
                    seen=None, rare=None # Or the masks themselves: bool (S,)
@@ -376,17 +433,29 @@ def accuracy_table(pred:torch.Tensor, # Predicted species ids (N,)
                    y:torch.Tensor, # True species ids (N,)
                    tax, # A `Taxonomy`
                    groups:dict|None=None, # {name: bool mask over species (S,)}, e.g. `species_groups(bench)`; 'all' is always added
-                   n_boot:int=1000, seed:int=0, alpha:float=0.05 # Bootstrap settings
+                   n_boot:int=1000, seed:int=0, alpha:float=0.05, # Bootstrap settings (`seed` seeds the resampling; n_boot=0: no interval)
+                   seeds=None # Training-seed id of each prediction (N,), e.g. of the generator that made the image: seeds are resampled too
                   ) -> pd.DataFrame:
-    "Accuracy at every rank for every species group with bootstrap intervals: columns group, rank, n, accuracy, lo, hi."
-    hits = rank_hits(pred, y, tax).numpy(); y = np.asarray(torch.as_tensor(y).cpu())
-    rows = []
+    "Accuracy (the image mean) at every rank for every species group, with intervals that resample species (and seeds): columns group, rank, n, accuracy, lo, hi."
+    hits = rank_hits(pred, y, tax).numpy().astype(float); y = _np(y).astype(np.int64).ravel()
+    sd = np.zeros(len(y), np.int64) if seeds is None else _np(seeds).astype(np.int64).ravel()
+    if len(sd) != len(y): raise ValueError(f"accuracy_table: seeds has {len(sd)} entries for {len(y)} predictions; pass one training-seed id per prediction.")
+    R, rows = len(tax.ranks), []
     for gname, mask in {'all': None, **(groups or {})}.items():
         sel = np.ones(len(y), bool) if mask is None else np.asarray(mask, bool)[y]
         if not sel.any(): continue
+        _, _, cnt, sums = _cells(y[sel], sd[sel], *hits[sel].T)
+        H, (S, K) = np.stack(sums), cnt.shape                          # hits per rank and cell (R, S, K)
+        est, lo, hi = H.sum((1, 2)) / cnt.sum(), np.full(R, np.nan), np.full(R, np.nan)
+        if n_boot > 0 and S > 1:                                       # one species: no species-level interval
+            rng = np.random.default_rng(seed)
+            w = _cluster_counts(rng, S, n_boot); v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))
+            den = ((w @ cnt) * v).sum(1)                                # images in each resample (B,)
+            num = (np.einsum('bs,rsk->brk', w, H) * v[:, None]).sum(2)  # hits in each resample (B, R)
+            with np.errstate(invalid='ignore', divide='ignore'): boots = num / den[:, None]
+            lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2], axis=0)
         for r, rank in enumerate(tax.ranks):
-            est, lo, hi = bootstrap_ci(hits[sel, r], np.mean, n_boot, seed, alpha)
-            rows.append(dict(group=gname, rank=rank, n=int(sel.sum()), accuracy=est, lo=lo, hi=hi))
+            rows.append(dict(group=gname, rank=rank, n=int(sel.sum()), accuracy=float(est[r]), lo=float(lo[r]), hi=float(hi[r])))
     return pd.DataFrame(rows, columns=['group', 'rank', 'n', 'accuracy', 'lo', 'hi'])
 
 # %% ../nbs/12_eval.ipynb #8297df32
@@ -428,6 +497,132 @@ def sample_grid(x:torch.Tensor, # uint8 images (N,3,H,W) or floats in [-1, 1]
         ax.set_title(t, fontsize=6, color='red' if wrong else 'black')
     fig.tight_layout()
     return fig
+
+# %% ../nbs/12_eval.ipynb #474d81f4
+def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e.g. judged correct at a rank)
+                      b, # Per-item outcomes of arm b (N,), aligned with a: item i shares species, noise and training seed
+                      species, # Species id of each item (N,) int
+                      seeds, # Training-seed id of each item (N,) int (the same for a and b)
+                      n_boot:int=2000, # Bootstrap resamples (0: the estimate alone, NaN bounds)
+                      seed:int=0, # Seeds the resampling
+                      alpha:float=0.05, # 1 - the coverage (0.05: a 95% interval)
+                      mask=None # bool over species ids (S,): keep only these species (a group, e.g. rare)
+                     ) -> dict:
+    "The species-weighted mean over seeds of the paired difference a - b, with a bootstrap interval over species and seeds."
+    a, b = _np(a).astype(float).ravel(), _np(b).astype(float).ravel()
+    species, seeds = _np(species).astype(np.int64).ravel(), _np(seeds).astype(np.int64).ravel()
+    N = len(a)
+    for nm, x in (('b', b), ('species', species), ('seeds', seeds)):
+        if len(x) != N: raise ValueError(f"paired_difference: {nm} has {len(x)} entries but a has {N}; pass one entry per item, aligned with a.")
+    if not 0 < alpha < 1: raise ValueError(f"alpha={alpha} must lie in (0, 1), e.g. 0.05 for a 95% interval.")
+    if n_boot < 0: raise ValueError(f"paired_difference: n_boot={n_boot}; pass n_boot >= 1, or 0 for the estimate alone.")
+    if mask is not None:
+        mask = _np(mask).astype(bool).ravel()
+        if N and (species.min() < 0 or species.max() >= len(mask)):
+            raise ValueError(f"mask covers {len(mask)} species but the species ids run {species.min()}..{species.max()}: pass a bool mask over all species ids (S,).")
+        keep = mask[species]; a, b, species, seeds = a[keep], b[keep], species[keep], seeds[keep]
+    ok = np.isfinite(a) & np.isfinite(b)                               # an item missing in either arm drops out of both
+    a, b, species, seeds = a[ok], b[ok], species[ok], seeds[ok]
+    if len(a) == 0: raise ValueError("paired_difference has no items to compare: the arrays are empty, all NaN, or the mask selects no species present.")
+    _, _, cnt, (sa, sb) = _cells(species, seeds, a, b)
+    S, K = cnt.shape; obs = cnt > 0
+    with np.errstate(invalid='ignore', divide='ignore'): ma, mb = sa / cnt, sb / cnt   # cell means, NaN where empty
+    est = lambda m: float(np.mean(np.nanmean(m, 1)))                  # every species has at least one cell
+    A, B = est(ma), est(mb)
+    out = dict(diff=A - B, lo=float('nan'), hi=float('nan'), a_mean=A, b_mean=B, n_species=S, n_seeds=K, n_items=len(a),
+               resampled='species+seeds' if K > 1 else 'species', n_boot=n_boot)
+    if n_boot == 0 or S < 2: return out                                # one species: no interval over species
+    rng = np.random.default_rng(seed)
+    w = _cluster_counts(rng, S, n_boot)                                # (B, S) species draws
+    v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))   # (B, K) seed draws
+    d, o = np.where(obs, ma - mb, 0.0), obs.astype(float)
+    num, den = v @ d.T, v @ o.T                                        # (B, S): per species, seed-weighted sum of cell means and weight
+    has = den > 0                                                      # the species has a cell among the drawn seeds
+    sp_mean = num / np.where(has, den, 1.0)
+    wt = w * has
+    with np.errstate(invalid='ignore', divide='ignore'): boots = (wt * sp_mean).sum(1) / wt.sum(1)
+    if np.isfinite(boots).any():
+        lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2]); out.update(lo=float(lo), hi=float(hi))
+    return out
+
+# %% ../nbs/12_eval.ipynb #ac11e0f4
+DECISION_RULE = """Decision rule (fixed before the numbers): a paper's claim "method a beats baseline b" is tested by the PAIRED
+difference a - b (same species, same noise, same training seed), averaged over species (each weighted equally) and
+training seeds, with a 95% percentile bootstrap interval that resamples species and seeds (never images alone),
+over at least 3 training seeds. With d = +1 when the paper says a scores higher (-1 when lower is better):
+  supported     the interval of d*(a - b) lies entirely above the margin (default 0);
+  contradicted  it lies entirely below -margin (the difference goes the other way);
+  inconclusive  otherwise (the interval straddles it), or fewer than 3 training seeds ('too few seeds').
+Point estimates without intervals, and intervals over images alone, are not answers."""
+
+def verdict(lo:float, hi:float, # The interval of a - b
+            direction:int=+1, # +1: the paper says a > b; -1: the paper says a < b (lower is better)
+            margin:float=0.0 # The smallest difference that counts, in the paper's direction
+           ) -> str:
+    "'supported' when the interval excludes 0 (or the margin) in the paper's direction, 'contradicted' when it excludes it the other way, else 'inconclusive'."
+    if direction not in (1, -1): raise ValueError(f"direction={direction!r}: pass +1 (the paper says a > b) or -1 (a < b).")
+    if not (np.isfinite(lo) and np.isfinite(hi)): return 'inconclusive'
+    lo, hi = sorted((direction * lo, direction * hi))
+    return 'supported' if lo > margin else 'contradicted' if hi < -margin else 'inconclusive'
+
+# %% ../nbs/12_eval.ipynb #8f2cbda9
+def _direction_of(direction, a, b) -> int:
+    if direction is None: return 1
+    if isinstance(direction, dict):
+        for k in ((a, b), f'{a} vs {b}'):
+            if k in direction: return direction[k]
+        return 1
+    return direction
+
+def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm aligned item by item
+                 pairs:list, # [(arm_a, arm_b), ...]: a is the paper's method, b its baseline
+                 species, # Species id of each item (N,)
+                 seeds, # Training-seed id of each item (N,)
+                 groups:dict|None=None, # {name: bool mask over species ids (S,)}; 'all' is always added first
+                 direction=None, # The paper's direction: +1/-1 for every pair, or {(a, b) or 'a vs b': +1/-1} (default +1)
+                 margin:float=0.0, # Passed to `verdict`
+                 min_seeds:int=3, # Fewer training seeds than this: verdict 'too few seeds'
+                 **kw # To `paired_difference`: n_boot, seed, alpha
+                ) -> pd.DataFrame:
+    "One row per (pair, group): comparison, group, diff, lo, hi, half_width, n_species, n_seeds, verdict (+ a_mean, b_mean, n_items, resampled, direction, interval_verdict)."
+    for a, b in pairs:
+        for arm in (a, b):
+            if arm not in outcomes: raise KeyError(f"paired_table: pair ({a!r}, {b!r}) names arm {arm!r}, which outcomes lacks; arms are {list(outcomes)}.")
+    rows = []
+    for a, b in pairs:
+        dr = _direction_of(direction, a, b)
+        for gname, mask in {'all': None, **(groups or {})}.items():
+            if mask is not None and not np.asarray(mask, bool)[np.unique(_np(species).astype(np.int64))].any(): continue   # an empty group
+            r = paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, **kw)
+            iv = verdict(r['lo'], r['hi'], dr, margin)
+            rows.append(dict(comparison=f'{a} vs {b}', group=gname, diff=r['diff'], lo=r['lo'], hi=r['hi'], half_width=(r['hi'] - r['lo']) / 2,
+                             n_species=r['n_species'], n_seeds=r['n_seeds'], verdict=iv if r['n_seeds'] >= min_seeds else 'too few seeds',
+                             a_mean=r['a_mean'], b_mean=r['b_mean'], n_items=r['n_items'], resampled=r['resampled'], direction=dr, interval_verdict=iv))
+    return pd.DataFrame(rows, columns=['comparison', 'group', 'diff', 'lo', 'hi', 'half_width', 'n_species', 'n_seeds', 'verdict',
+                                       'a_mean', 'b_mean', 'n_items', 'resampled', 'direction', 'interval_verdict'])
+
+VERDICT_COLOURS = {'supported': '#1a9850', 'contradicted': '#d73027', 'inconclusive': '#636363', 'too few seeds': '#bdbdbd'}
+
+def plot_paired(df:pd.DataFrame, # From `paired_table` (columns comparison, group, diff, lo, hi, verdict)
+                ax=None, title:str|None=None,
+                xlabel:str='paired difference a - b (95% interval)'):
+    "A forest plot: one horizontal interval per row, the zero line, coloured by verdict."
+    n = len(df)
+    ax = ax or plt.subplots(figsize=(6.5, 0.45 * n + 1.2))[1]
+    ys = np.arange(n)[::-1]
+    for y_, (_, r) in zip(ys, df.iterrows()):
+        c = VERDICT_COLOURS.get(r['verdict'], 'black')
+        ax.plot([r['lo'], r['hi']], [y_, y_], color=c, lw=2.5, solid_capstyle='butt')
+        ax.plot(r['diff'], y_, 'o', color=c, ms=6)
+    ax.axvline(0, color='black', lw=0.8, ls='--')
+    ax.set_yticks(ys, [f"{r['comparison']} | {r['group']}" for _, r in df.iterrows()], fontsize=8)
+    ax.set_ylim(-0.7, n - 0.3)
+    seen_v = list(dict.fromkeys(df['verdict']))
+    ax.legend([plt.Line2D([], [], color=VERDICT_COLOURS.get(v, 'black'), lw=2.5, marker='o') for v in seen_v], seen_v, fontsize=8, loc='best')
+    ax.set_xlabel(xlabel)
+    if title: ax.set_title(title)
+    ax.figure.tight_layout()
+    return ax.figure
 
 # %% ../nbs/12_eval.ipynb #58c65423
 def per_class_mean_accuracy(pred:torch.Tensor, # Predicted class ids (N,)
@@ -496,6 +691,23 @@ def plot_lambda_curve(sweep:pd.DataFrame, # From `lambda_sweep`
     ax.set_xlabel('λ (subtracted from seen-class scores)'); ax.set_ylabel('per-class mean top-1'); ax.legend(fontsize=8)
     ax.set_title(title or 'calibrated stacking')
     return ax.figure
+
+# %% ../nbs/12_eval.ipynb #3dd6f3a9
+def select_lambda(scores_val:torch.Tensor, # Class scores (N, C) of VALIDATION images, over all classes
+                  y_val:torch.Tensor, # Their true class ids (N,): both seen and unseen classes must occur
+                  seen, # bool (C,): seen classes
+                  lambdas=None, # The values to try; default: `n` values spanning the observed score gaps (as `lambda_sweep`)
+                  n:int=41 # How many lambdas in the default range
+                 ) -> float:
+    "The calibrated-stacking lambda with the best H on validation data (ties: the one closest to 0); apply it to test unchanged."
+    sm, yv = np.asarray(seen, bool), _np(y_val).astype(np.int64).ravel()
+    if len(yv) and (yv.min() < 0 or yv.max() >= len(sm)): raise ValueError(f"select_lambda: y_val holds class ids outside 0..{len(sm) - 1}.")
+    if not (sm[yv].any() and (~sm[yv]).any()):
+        raise ValueError(f"select_lambda: the validation set has {int(sm[yv].sum())} images of seen and {int((~sm[yv]).sum())} of unseen classes; "
+                         "H needs both: hold out images of both kinds for validation.")
+    sw = lambda_sweep(scores_val, y_val, seen, lambdas, n)
+    best = sw[sw.H >= sw.H.max() - 1e-12]
+    return float(best.lam.iloc[int(np.argmin(best.lam.abs().to_numpy()))])
 
 # %% ../nbs/12_eval.ipynb #0af6259b
 def classic_augment(x:torch.Tensor, # A batch of float images (B,3,H,W)

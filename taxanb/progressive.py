@@ -27,10 +27,12 @@ __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'DiffusionCB', 
 # %% ../nbs/06_progressive.ipynb #eb591498
 register_preset('train',
     smoke=dict(steps_per_stage=4, batch_size=8, lr=1e-3, wd=1e-2, warmup=3, grad_clip=1.0, ckpt_every=10,
-               drop_mode='cascade', p_drop=0.1, p_contour_drop=0.1, keep_unet=False, ema_decay=0.99, compile=False),
+               drop_mode='cascade', p_drop=0.1, p_contour_drop=0.1, keep_unet=False, ema_decay=0.99, compile=False, from_base=True),
     full=dict(steps_per_stage=150, batch_size=256, lr=2e-4, wd=1e-2, warmup=50, grad_clip=1.0, ckpt_every=150,
-              drop_mode='cascade', p_drop=0.05, p_contour_drop=0.1, keep_unet=False, ema_decay=0.999, compile=False),
-    fullcheck=dict(steps_per_stage=2, batch_size=4, warmup=1, ckpt_every=2))
+              drop_mode='cascade', p_drop=0.05, p_contour_drop=0.1, keep_unet=False, ema_decay=0.999, compile=False, from_base=True),
+    fullcheck=dict(steps_per_stage=2, batch_size=4, warmup=1, ckpt_every=2),
+    # laptop: every arm adapts the pretrained base (05b_base) with LoRA + encoders, equal steps, sized for 3+ seeds x 5 arms
+    laptop=dict(steps_per_stage=60, batch_size=64, lr=1e-3, warmup=10, ckpt_every=10**9, p_drop=0.05, ema_decay=0.98))
 
 STRATEGIES = ('flat', 'joint', 'random_rank', 'progressive')
 
@@ -130,8 +132,9 @@ class StageCB(Callback):
         m.unet.requires_grad_(st['unet'])
         for l in st['encoders']: m.encoder.E[l].requires_grad_(True)
         if hasattr(m, 'vae'): m.vae.requires_grad_(False)
-        if hasattr(m.unet, 'peft_config'):  # the latent backbone: only LoRA trains in the UNet
-            for n, p in m.unet.named_parameters(): p.requires_grad_(st['unet'] and 'lora' in n)
+        if hasattr(m.unet, 'peft_config'):  # a pretrained backbone: only LoRA (and a widened input) trains in it
+            keys = getattr(m, 'unet_trainable', ('lora',))
+            for n, p in m.unet.named_parameters(): p.requires_grad_(st['unet'] and any(k in n for k in keys))
         if self.acc is not None and self.acc.num_processes > 1:
             self.learn.model = nn.parallel.DistributedDataParallel(m, find_unused_parameters=True)
         self.cur, self.learn.stage = s, s
@@ -153,12 +156,16 @@ class CheckpointCB(Callback):
     order = 70
     def __init__(self, path, every, plan, ema, losses, is_main=True):
         self.path, self.every, self.plan, self.ema, self.losses, self.main = Path(path), every, plan, ema, losses, is_main
+        self.pending = []  # this step's and earlier losses still on the device: read in one go, not one sync per step
+    def flush(self):
+        if self.pending: self.losses.extend(torch.stack(self.pending).float().tolist()); self.pending = []
     def after_batch(self):
         if not self.training: return
-        n = self.step_n; self.losses.append(float(self.learn.loss.detach()))
+        n = self.step_n; self.pending.append(self.learn.loss.detach())
         end_of_stage = (n + 1) % self.plan[0]['steps'] == 0
         if self.main and ((n + 1) % self.every == 0 or end_of_stage):
-            save_checkpoint(self.path, _unwrap(self.learn.model), self.learn.opt.opt, self.ema, n + 1, self.losses)
+            self.flush(); save_checkpoint(self.path, _unwrap(self.learn.model), self.learn.opt.opt, self.ema, n + 1, self.losses)
+    def after_fit(self): self.flush()
 
 class AutocastCB(Callback):
     "bf16 autocast around the forward pass and the loss on a GPU (a no-op on the CPU)."
@@ -229,6 +236,7 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     device = accelerator.device if accelerator is not None else default_device()
     model.to(device)
     scheduler = scheduler or make_scheduler(dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True))
+    _own_trainable(model)  # everything any stage trains: the EMA averages these (and only these)
     ema = make_ema(model, c['ema_decay'])
     ckpt = Path(ckpt_dir) / 'last.safetensors' if ckpt_dir is not None else Path(tempfile.mkdtemp()) / 'last.safetensors'
     losses = []
@@ -237,7 +245,8 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     from fastai.callback.training import GradientClip
     if device.type == 'cuda': model.unet.to(memory_format=torch.channels_last)  # faster convolutions under bf16
     if c.get('compile'): model.unet.compile(dynamic=False)  # in place: state_dict keys stay the same
-    opt_func = lambda params, lr: OptimWrapper(params, torch.optim.AdamW, lr=lr, weight_decay=c['wd'], fused=device.type == 'cuda')
+    fast = dict(fused=True) if device.type == 'cuda' else dict(foreach=True)  # torch's CPU default is a Python loop per tensor
+    opt_func = lambda params, lr: OptimWrapper(params, torch.optim.AdamW, lr=lr, weight_decay=c['wd'], **fast)
     mcbs = [DiffusionCB(scheduler, strategy, plan, c['drop_mode'], c['p_drop'], seed, contour_fn, c.get('p_contour_drop', 0.0), rank, world),
             stage, AutocastCB(), EMACB(ema), CheckpointCB(ckpt, c['ckpt_every'], plan, ema, losses, is_main),
             GradientClip(c['grad_clip']), NoValidCB()]
@@ -252,13 +261,19 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     with Timer() as tm:
         if start < total: learn.fit(1, lr=c['lr'])
     learn.model = model
-    model.requires_grad_(True)  # back to the model's own trainable set: everything, or LoRA + encoder on the latent backbone
-    if hasattr(model, 'vae'): model.vae.requires_grad_(False)
-    if hasattr(model.unet, 'peft_config'):
-        for n, p in model.unet.named_parameters(): p.requires_grad_('lora' in n)
+    _own_trainable(model)  # back to the model's own trainable set
     hist = dict(strategy=strategy, losses=list(losses), stage_starts=[r['start'] for r in plan], total_steps=total,
                 resumed_from=start, wall_s=tm.s, batch_size=c['batch_size'], world=world)
     return model, ema, hist
+
+def _own_trainable(model):
+    "Set the model's own trainable set (the union of what the stages train): everything, or LoRA (+ `unet_trainable`) and the encoder on a pretrained backbone; never the VAE."
+    model.requires_grad_(True)
+    if hasattr(model, 'vae'): model.vae.requires_grad_(False)
+    if hasattr(model.unet, 'peft_config'):
+        keys = getattr(model, 'unet_trainable', ('lora',))
+        for n, p in model.unet.named_parameters(): p.requires_grad_(any(k in n for k in keys))
+    return model
 
 def _train_data(bench):
     "(id_table (S, R) int64, (x uint8, y)) of a Benchmark (or of an object with `id_table` and `train`)."
@@ -282,8 +297,9 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     folder = Path(run_dir) / 'taxadiffusion' / (name or strategy + ('_contour' if contour_channels else ''))
     done = folder / 'history.json'
     tcfg = dict(cfg.train, **train_overrides)
+    base = dict(cfg.base) if tcfg.get('from_base') else None   # the pretrained base it adapts (05b_base), part of what it is
     key = json.loads(json.dumps(dict(strategy=strategy, train=tcfg, unet=dict(cfg.unet), encoder=dict(cfg.encoder), data=dict(cfg.get('data', {})),
-                                     contour_channels=contour_channels, seed=seed), default=str))
+                                     base=base, contour_channels=contour_channels, seed=seed), default=str))
     if done.exists() and not force:
         if load_json(done).get('key') == key:
             return TaxaDiffusion.from_pretrained(folder / 'model').to(default_device()), load_json(done)
@@ -294,7 +310,10 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
         embedder = get_text_embedder(cfg, run_dir)
     tax = bench.tax
     seed_everything(seed)
-    model = make_taxadiffusion(cfg, tax.ranks, [list(tax.names(r)) for r in tax.ranks], embedder, contour_channels)
+    if base is not None:
+        from taxanb.base import base_taxadiffusion
+        model = base_taxadiffusion(cfg, run_dir, bench, embedder, contour_channels, seed=seed)
+    else: model = make_taxadiffusion(cfg, tax.ranks, [list(tax.names(r)) for r in tax.ranks], embedder, contour_channels)
     model, ema, hist = train(model, bench, tcfg, strategy, make_scheduler(cfg),
                              ckpt_dir=folder / 'ckpt', seed=seed, contour_fn=contour_fn)
     ema.copy_to(model.parameters())

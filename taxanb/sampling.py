@@ -24,13 +24,19 @@ __all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'progress_of', 'CFGDenoiser'
 register_preset('sampling',
     smoke=dict(sampler='ddim', steps=6, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=64),
     full=dict(sampler='ddim', steps=25, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=256),
-    fullcheck=dict(steps=2))
+    fullcheck=dict(steps=2),
+    # laptop: 10 DDIM steps; the scale is fixed before any result (not tuned): the paper's 9 over-saturates a
+    # 1.3 M-parameter pixel model, 4 is what the base's own captions were drawn with (05b_base)
+    laptop=dict(steps=10, scale=4.0, batch=256))
 # The TaxaDiffusion comparison (20_taxadiffusion): how many seen species it generates (None: all; else the rarest
-# half and the most common half), images per species, and the PCA dimension of its Fréchet distances (training sizes
-# are the `train` group of 06_progressive).
-register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, fd_dims=6),
-                full=dict(max_species=None, n_per_species=32, fd_dims=64),
-                fullcheck=dict(n_per_species=2, fd_dims=16))
+# half and the most common half), images per species, the training seeds of every arm, the arms, the PCA dimension
+# of its Fréchet distances and how many generated images per set it measures them on (training sizes are the
+# `train` group of 06_progressive).
+_ARMS = ['flat', 'joint', 'random_rank', 'progressive', 'progressive_lora']
+register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, fd_dims=6, seeds=[0], arms=_ARMS),
+                full=dict(max_species=None, n_per_species=32, fd_dims=64, seeds=[0, 1, 2], arms=_ARMS),
+                fullcheck=dict(n_per_species=2, fd_dims=16, seeds=[0]),
+                laptop=dict(max_species=None, n_per_species=2, fd_dims=32, seeds=[0, 1, 2]))
 
 # %% ../nbs/07_sampling.ipynb #0f5b9e70
 class ModelDenoiser:
