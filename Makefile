@@ -1,14 +1,17 @@
 # taxanb: the two commands of the README, and a few helpers.
 #   make test                  notebooks clean and exported, nbdev-test, pytest (papermill smoke runs, docs site,
 #                              the three experiments at the fullcheck preset)
-#   make reproduce             every experiment notebook through papermill into runs/$(PRESET)/, then the report
-#   make reproduce PRESET=full the GPU configuration (PRESET=fullcheck: its code paths on a CPU, counts cut)
+#   make reproduce             the study at the laptop preset (benchmark, pretrained base, judge, the three experiments)
+#                              through papermill into runs/laptop/, the report, and the findings copied to results/laptop/
+#   make reproduce PRESET=full the GPU configuration (PRESET=fullcheck: its code paths on a CPU; PRESET=smoke: every
+#                              notebook, the quick look)
 # Each creates .venv when it is missing.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-PRESET ?= smoke
+PRESET ?= laptop
+DOCS_PRESET ?= smoke
 STAMP := $(VENV)/.taxanb-installed
 
 .PHONY: test reproduce docs export clean-nbs venv browser
@@ -42,7 +45,7 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser test will be skipped"; }
 
 reproduce: $(STAMP)
-	$(BIN)/python -m taxanb.reproduce --preset $(PRESET)
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python -m taxanb.reproduce --preset $(PRESET)
 
 docs: $(STAMP)
-	$(BIN)/python -m taxanb.reproduce --preset $(PRESET) --docs-only
+	$(BIN)/python -m taxanb.reproduce --preset $(DOCS_PRESET) --docs-only

@@ -44,7 +44,7 @@ register_preset('eval',
     # laptop (derived from smoke): features that see (128 px, a 4x4 final map) and intervals with 2000 resamples.
     # Cheaper features with spatial extent: eval__feature_size=64, eval__feature_layer=4 (block 4, 112-d, a 4x4 map; 4-5x faster on a CPU).
     # n_eval: laptop's benchmark has ~140 species, so at least 4 images of each (diversity needs 2 per class).
-    laptop=dict(feature_size=128, batch_size=64, n_eval=600, fd_dims=64, kid_subsets=50, kid_subset_size=200, n_boot=2000))
+    laptop=dict(feature_size=64, feature_layer=4, batch_size=64, n_eval=600, fd_dims=64, kid_subsets=50, kid_subset_size=200, n_boot=2000))
 
 # %% ../nbs/12_eval.ipynb #aceb36d6
 def to_unit(x:torch.Tensor # Images: uint8 (N,3,H,W) in [0, 255], or float in [-1, 1]

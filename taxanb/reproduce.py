@@ -13,8 +13,8 @@ from tqdm.auto import tqdm
 from .core import get_run_dir, project_root, save_json, load_json, atomic_path, run_info, default_device
 
 # %% auto #0
-__all__ = ['SELF', 'notebook_list', 'NotebookFailed', 'source_hash', 'is_complete', 'run_notebook', 'reproduce', 'write_report',
-           'build_docs', 'main']
+__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'PUBLISHED', 'notebook_list', 'NotebookFailed', 'source_hash', 'is_complete',
+           'run_notebook', 'reproduce', 'write_report', 'build_docs', 'publish', 'main']
 
 # %% ../nbs/13_reproduce.ipynb #bbb48fbd
 SELF = '13_reproduce.ipynb'
@@ -79,10 +79,15 @@ def run_notebook(nb:str|Path, # The source notebook
     return dt
 
 # %% ../nbs/13_reproduce.ipynb #56d78df3
+# At the study presets the run is the study: the notebooks that make its artifacts (benchmark, base, judge) and the
+# three experiments; the component notebooks' API demos run at smoke in the tests and the docs.
+STUDY = ('02_', '05b_', '09_', '20_', '21_', '22_')
+STUDY_PRESETS = ('laptop', 'full', 'fullcheck')
+
 def reproduce(preset:str='smoke', # 'smoke' (CPU, minutes) or 'full' (one GPU)
               run_dir:str|Path|None=None, # The run directory; `runs/<preset>` by default
               force:bool=False, # Run notebooks again even when their executed copy is complete
-              only:list[str]|None=None, # Only the notebooks whose names start with these
+              only:list[str]|None=None, # Only the notebooks whose names start with these (default: all; `STUDY` at laptop/full)
               nbs_dir:str|Path|None=None, # The notebooks; the project's `nbs/` by default
               include_index:bool=True, # Run index.ipynb too (the docs show its outputs)
               report:bool=True, # Write report.html at the end
@@ -90,6 +95,7 @@ def reproduce(preset:str='smoke', # 'smoke' (CPU, minutes) or 'full' (one GPU)
              ) -> Path:
     "Run the notebooks through papermill into `run_dir`, resumably; return the run directory."
     rd = get_run_dir(run_dir, preset).resolve(); out_dir = rd/'notebooks'
+    if only is None and preset in STUDY_PRESETS: only, include_index = list(STUDY), False   # the study, not the API demos
     nbs = notebook_list(nbs_dir, only, include_index)
     steps_f = rd/'steps.json'
     steps = load_json(steps_f) if steps_f.exists() else {}
@@ -203,6 +209,24 @@ def _results_page(rd:Path, root:Path, proc:Path):
         shutil.copy(rep, proc/'report_smoke.html')
         lines += [f'The report of the `{rd.name}` run that built this site: [open it](report_smoke.html).', '',
                   '```{=html}', f'<iframe src="report_smoke.html" style="width:100%;height:1400px;border:0"></iframe>', '```', '']
+    lap = root/'results'/'laptop'
+    if (lap/'report.html').exists():
+        shutil.copy(lap/'report.html', proc/'report_laptop.html')
+        lines += ['## Laptop preset: the answers (2-core CPU)', '',
+                  'Made by `make reproduce PRESET=laptop` and committed under `results/laptop/`: '
+                  '[the laptop report](report_laptop.html).', '']
+        for f in sorted(lap.glob('*.json')):
+            try: r = json.loads(f.read_text())
+            except json.JSONDecodeError: continue
+            ans = (r.get('tables') or {}).get('answers')
+            if not ans: continue
+            df = pd.DataFrame(ans['data'], columns=ans['columns'])
+            cols = [c for c in ('question', 'comparison', 'group', 'diff', 'lo', 'hi', 'verdict') if c in df]
+            from taxanb.eval import df_to_markdown
+            lines += [f"### {f.stem}", '', df_to_markdown(df[cols].round(3)), '']
+            ri = r.get('run_info', {})
+            lines += [f"preset {ri.get('preset')}, device {ri.get('device')} ({ri.get('device_name')}), commit {ri.get('commit')}, "
+                      f"wall {ri.get('wall_s')} s", '']
     if (full/'report.html').exists():
         shutil.copy(full/'report.html', proc/'report_full.html')
         lines += ['## Full preset (one GPU)', '', '[The full-run report](report_full.html), made by `make reproduce PRESET=full`.', '']
@@ -214,6 +238,21 @@ def _results_page(rd:Path, root:Path, proc:Path):
     (proc/'results.md').write_text('\n'.join(lines))
 
 # %% ../nbs/13_reproduce.ipynb #060ea941
+PUBLISHED = ('laptop', 'full')   # the presets whose runs are the project's findings, committed under results/<preset>/
+
+def publish(rd:str|Path, # A run directory after `reproduce`
+            preset:str, # Its preset: the files go to `results/<preset>/` of the project
+            root:str|Path|None=None # The project root (default: the one holding this checkout)
+           ) -> Path:
+    "Copy a run's results (JSON with run_info), figures, report, steps and environment into `results/<preset>/`."
+    rd = Path(rd); dest = Path(root or project_root())/'results'/preset
+    for sub in ('results', 'figures'):
+        for f in sorted((rd/sub).glob('*')):
+            if f.suffix in ('.json', '.png'): (dest/sub).mkdir(parents=True, exist_ok=True); shutil.copy(f, dest/sub/f.name)
+    for f in ('report.html', 'steps.json', 'environment.json'):
+        if (rd/f).exists(): dest.mkdir(parents=True, exist_ok=True); shutil.copy(rd/f, dest/f)
+    return dest
+
 def main(argv:list[str]|None=None):
     "Command line: `python -m taxanb.reproduce --preset smoke|full [--force] [--only 02 20_] [--docs]`."
     ap = argparse.ArgumentParser(prog='python -m taxanb.reproduce', description=main.__doc__)
@@ -224,11 +263,15 @@ def main(argv:list[str]|None=None):
     ap.add_argument('--keep-going', action='store_true', help="carry on after a failing notebook")
     ap.add_argument('--docs', action='store_true', help="build the docs site (_site/) after the run")
     ap.add_argument('--docs-only', action='store_true', help="only build the docs site (runs what is missing)")
+    ap.add_argument('--no-publish', action='store_true', help="do not copy a laptop/full run's results into results/<preset>/")
     a = ap.parse_args(argv)
     try:
+        from taxanb.core import preset_names
+        if a.preset not in preset_names(): raise ValueError(f"--preset {a.preset!r} is unknown: choose one of {preset_names()}.")
         if a.docs_only: print(f"docs site: {build_docs(a.preset, a.run_dir)}"); return 0
         rd = reproduce(a.preset, a.run_dir, a.force, a.only, keep_going=a.keep_going)
         print(f"run directory: {rd}\nreport: {rd/'report.html'}")
+        if a.preset in PUBLISHED and not a.no_publish: print(f"results published to: {publish(rd, a.preset)}")
         if a.docs: print(f"docs site: {build_docs(a.preset, rd)}")
     except (NotebookFailed, FileNotFoundError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr); return 1

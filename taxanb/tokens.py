@@ -21,8 +21,9 @@ import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['ddim_from', 'sample_last_grad', 'TokenResult', 'learn_tokens', 'save_tokens', 'load_tokens', 'guided', 'init_tokens',
-           'pixel_generator', 'PromptTokens', 'prompt_tokens', 'latent_generator', 'tiny_sd', 'train_seen_model',
-           'get_seen_model', 'unseen_species', 'cdm_scorer', 'get_tokens', 'generate_species', 'token_figure']
+           'add_token', 'pixel_generator', 'PromptTokens', 'prompt_tokens', 'latent_generator', 'tiny_sd',
+           'train_seen_model', 'get_seen_model', 'unseen_species', 'cdm_scorer', 'get_tokens', 'generate_species',
+           'token_figure']
 
 # %% ../nbs/10_tokens.ipynb #922457f6
 register_preset('tokens',
@@ -35,15 +36,17 @@ register_preset('tokens',
                lr=5e-2,          # AdamW learning rate (parent method: 1.25e-3; larger so a few epochs move the token)
                wd=0.0,
                init='name',      # initialise from the species' 'name' text tokens, or its 'none' tokens
+               mode='token',     # 'token': ONE added token beside the name (the paper's); 'rank': the whole species input (L x the capacity)
                guidance='none', scale=1.0,  # classifier-free guidance while learning and generating ('vanilla', 'taxonomic')
                n_show=3,         # species in the before/after figure
                gen_batch=64,
                # used only when 06_progressive's `get_trained` is missing: a short private training run on seen species
                fallback_steps=30, fallback_bs=8, fallback_lr=1e-3, fallback_p_drop=0.1),
-    full=dict(steps=25, n_grad=1, n_per=5, epochs=50, patience=15, acc_stop=0.7, lr=1.25e-3, wd=0.0, init='name',
+    full=dict(steps=25, n_grad=1, n_per=5, epochs=50, patience=15, acc_stop=0.7, lr=1.25e-3, wd=0.0, init='name', mode='token',
               guidance='vanilla', scale=3.0, n_show=6, gen_batch=256,
               fallback_steps=4000, fallback_bs=128, fallback_lr=2e-4, fallback_p_drop=0.1),
-    fullcheck=dict(steps=2, n_per=1, epochs=1, patience=1, n_show=2, fallback_steps=2, fallback_bs=4))
+    fullcheck=dict(steps=2, n_per=1, epochs=1, patience=1, n_show=2, fallback_steps=2, fallback_bs=4),
+    laptop=dict(steps=6, n_per=2, epochs=8, patience=3, gen_batch=256))   # 22_digzsl's budget on 2 cores (3 seeds x 2 variants)
 
 # %% ../nbs/10_tokens.ipynb #c69681a8
 def ddim_from(scheduler # A diffusers scheduler or its config (the training schedule)
@@ -179,29 +182,56 @@ def guided(model, # Has `eps(x_t, t, cond)`
 def init_tokens(encoder, # A `TaxonomyEncoder`
                 species_ids:Sequence[int], # Species-rank ids (rows of the species rank's table)
                 rank:int=-1, # The species rank's index
-                init:str='name' # 'name': the species' own tokens; 'none': the rank's "None" tokens
+                init:str='name', # 'name': from the species' own tokens; 'none': from the rank's "None" tokens
+                mode:str='rank' # 'rank': the whole input (S, L, d_text); 'token': one added token (S, d_text), the mean of the row's real tokens
                ) -> torch.Tensor:
-    "(S, L, d_text) starting tokens for the species slot."
+    "Starting tokens for the species slot: (S, L, d_text) in mode 'rank', (S, d_text) in mode 'token'."
     if init not in ('name', 'none'): raise ValueError(f"init={init!r}: choose 'name' or 'none'.")
+    if mode not in ('rank', 'token'): raise ValueError(f"mode={mode!r}: choose 'token' (one added token, the paper's) or 'rank' (the whole species input).")
     E = encoder.E[rank]
     rows = torch.as_tensor(list(species_ids), dtype=torch.long) if init == 'name' else torch.full((len(species_ids),), -1, dtype=torch.long)
-    return E.lookup(rows.to(E.table.device))[0].detach().float().cpu().clone()
+    x, m = E.lookup(rows.to(E.table.device))
+    x = x.detach().float().cpu().clone()
+    if mode == 'rank': return x
+    m = m.cpu().float()[..., None]
+    return (x * m).sum(1) / m.sum(1).clamp(min=1)
+
+def add_token(encoder, # A `TaxonomyEncoder`
+              rows:torch.Tensor, # (B,) the species-rank ids whose input gets the token
+              token:torch.Tensor, # (B, d_text) the added token S*, one per row
+              rank:int=-1 # The species rank's index
+             ) -> tuple:
+    "(x (B, L, d_text), mask (B, L)): the rank's input rows with `token` in the first free (padding) slot, as `extra` takes them."
+    E = encoder.E[rank]
+    x, m = E.lookup(torch.as_tensor(rows).long().to(E.table.device))
+    if token.ndim != 2 or token.shape[-1] != x.shape[-1] or len(token) != len(x):
+        raise ValueError(f"add_token: token has shape {tuple(token.shape)}; pass one ({x.shape[-1]},) token per row, ({len(x)}, {x.shape[-1]}).")
+    L = x.shape[1]
+    pos = torch.where(m.all(1), torch.full_like(m[:, 0], L - 1, dtype=torch.long), (~m).float().argmax(1))  # no free slot: the last one
+    hot = F.one_hot(pos, L).bool()
+    x = torch.where(hot[..., None], token.to(x)[:, None, :].expand_as(x), x)
+    return x, m | hot
 
 def pixel_generator(model, # A `TaxaDiffusion` (has `cond(ids, k, extra)` and `eps`)
                     id_table:torch.Tensor, # (n, R) rank ids of the species being learned, row i for species i
                     scheduler, # The training scheduler (a DDIM sampler is built from it)
                     steps:int=25, n_grad:int=1, # Sampling steps; the last n_grad keep their gradient
                     guidance:str='vanilla', scale:float=3.0, # Classifier-free guidance ('none' to switch off)
-                    rank:int=-1 # The species rank's index (the slot the token fills)
+                    rank:int=-1, # The species rank's index (the slot the token fills)
+                    mode:str='rank' # 'rank': tokens (B, L, d_text) replace the species rank's input; 'token': one added token (B, d_text)
                    ) -> Callable:
-    "generate(tokens or None, species (B,), x_T) -> images in [-1, 1]; tokens replace the species rank's input."
+    "generate(tokens or None, species (B,), x_T) -> images in [-1, 1], with the species' token (`mode`) or, for None, its lineage and name alone."
     sch = ddim_from(scheduler)
     id_table = torch.as_tensor(id_table).long()
     R = id_table.shape[1]; rank = rank % R
     def generate(tokens, species, x_T):
         dev = x_T.device
         ids = id_table[torch.as_tensor(species).cpu()].to(dev)
-        c = model.cond(ids, R - 1, extra=None if tokens is None else {rank: tokens})
+        if tokens is None: extra = None
+        elif mode == 'token': extra = {rank: add_token(model.encoder, ids[:, rank], tokens, rank)}
+        elif mode == 'rank': extra = {rank: tokens}
+        else: raise ValueError(f"mode={mode!r}: choose 'token' (one added token, the paper's) or 'rank' (the whole species input).")
+        c = model.cond(ids, R - 1, extra=extra)
         neg = None if guidance == 'none' else _neg_cond(model, ids, R - 1, guidance)
         return sample_last_grad(guided(model, c, neg, scale), sch, x_T, steps, n_grad)
     return generate
@@ -353,45 +383,55 @@ def get_tokens(cfg, # `get_config(preset)`
                scheduler, # Its training scheduler
                bench, # The `data.Benchmark`
                cdm, # The `zsl.CDM`
-               force:bool=False # Learn again even when the file exists
+               force:bool=False, # Learn again even when the file exists
+               mode:str|None=None, # 'token' (one added token, the paper's) or 'rank' (the whole species input); `cfg.tokens.mode` by default
+               seed:int|None=None, # Seeds the starting noises; `cfg.run.seed` by default
+               name:str|None=None # The model's name in the cache folder (e.g. 'progressive-s1'); `model.taxanb_source` by default
               ) -> dict:
-    "Tokens of every unseen species, learned against the CDM, cached in `<run_dir>/tokens/<bench_key>-<model source>/tokens.safetensors`."
+    "Tokens of every unseen species, learned against the CDM, cached in `<run_dir>/tokens/<bench_key>-<name>-<mode>-<settings>/tokens.safetensors` (the folder is `dir`)."
+    import hashlib
     t = cfg.tokens
+    mode = mode or t.get('mode', 'rank')
+    seed = cfg.run.seed if seed is None else seed
     uns = unseen_species(bench)
     sp_ids = torch.as_tensor(np.asarray(bench.tax.id_table())).long()[uns]
     names = [str(n) for n in np.asarray(bench.tax.names(bench.tax.ranks[-1]))[sp_ids[:, -1].numpy()]]
     def make():
         model.requires_grad_(False); model.eval()
-        gen = pixel_generator(model, sp_ids, scheduler, t.steps, t.n_grad, t.guidance, t.scale)
-        init = init_tokens(model.encoder, sp_ids[:, -1].tolist(), -1, t.init)
+        gen = pixel_generator(model, sp_ids, scheduler, t.steps, t.n_grad, t.guidance, t.scale, mode=mode)
+        init = init_tokens(model.encoder, sp_ids[:, -1].tolist(), -1, t.init, mode=mode)
         res = learn_tokens(gen, cdm_scorer(cdm, uns), init, range(len(uns)), (3, bench.img_size, bench.img_size),
-                           t.n_per, t.epochs, t.patience, t.acc_stop, t.lr, t.wd, cfg.run.seed)
+                           t.n_per, t.epochs, t.patience, t.acc_stop, t.lr, t.wd, seed)
         return res
     def save(res, p):
-        save_tokens(res.tokens, names, p, species=uns, backbone='pixel', best_acc=res.best_acc.tolist(), seconds=res.seconds,
+        save_tokens(res.tokens, names, p, species=uns, backbone='pixel', mode=mode, seed=seed, best_acc=res.best_acc.tolist(), seconds=res.seconds,
                     epochs=int(res.history.epoch.max()) + 1 if len(res.history) else 0)
         res.history.to_csv(path.parent/'history.csv', index=False)
     from taxanb.zsl import bench_key
-    path = Path(run_dir)/'tokens'/f"{bench_key(bench)}-{getattr(model, 'taxanb_source', 'model')}"/'tokens.safetensors'
+    key = hashlib.sha1(json.dumps(dict(t, seed=seed), sort_keys=True, default=str).encode()).hexdigest()[:6]   # other settings: other tokens
+    path = Path(run_dir)/'tokens'/f"{bench_key(bench)}-{name or getattr(model, 'taxanb_source', 'model')}-{mode}-{key}"/'tokens.safetensors'
     path.parent.mkdir(parents=True, exist_ok=True)
     r = cached(path, make, save, lambda p: load_tokens(p, names), force=force)
-    return load_tokens(path, names) if isinstance(r, TokenResult) else r
+    out = load_tokens(path, names) if isinstance(r, TokenResult) else r
+    out.setdefault('mode', mode)
+    return dict(out, dir=str(path.parent))
 
 @torch.no_grad()
 def generate_species(model, # A `TaxaDiffusion`
                      scheduler, # Its training scheduler
                      id_table:torch.Tensor, # (n, R) rank ids of the species to draw
                      n:int, # Images per species
-                     tokens:torch.Tensor|None=None, # (n_species, L, d) tokens for the species slot; None: lineage and name only
+                     tokens:torch.Tensor|None=None, # One token per species ((n_species, d) in mode 'token', (n_species, L, d) in 'rank'); None: lineage and name only
                      img_size:int=32, # Image side
                      steps:int=25, guidance:str='vanilla', scale:float=3.0, # Sampling
                      batch:int=64, # Images per model call
                      seed:int=0, # Seeds the noises
-                     device=None # `default_device()` by default
+                     device=None, # `default_device()` by default
+                     mode:str='rank' # How `tokens` enter: 'token' (one added token) or 'rank' (the whole species input)
                     ) -> torch.Tensor:
     "uint8 images (n_species * n, 3, H, W), species-major, of `id_table`'s species."
     device = torch.device(device or default_device())
-    gen = pixel_generator(model, id_table, scheduler, steps, 0, guidance, scale)
+    gen = pixel_generator(model, id_table, scheduler, steps, 0, guidance, scale, mode=mode)
     sp = torch.arange(len(id_table)).repeat_interleave(n)
     g = torch.Generator().manual_seed(seed)
     out = []
@@ -413,7 +453,7 @@ def token_figure(bench, # The `data.Benchmark`
     from taxanb.data import to_float
     uns = list(tokens['species'])[:n_show]
     ids = torch.as_tensor(np.asarray(bench.tax.id_table()))[uns]
-    kw = dict(img_size=bench.img_size, steps=steps, guidance=guidance, scale=scale, seed=seed)
+    kw = dict(img_size=bench.img_size, steps=steps, guidance=guidance, scale=scale, seed=seed, mode=tokens.get('mode', 'rank'))
     before = generate_species(model, scheduler, ids, n_img, None, **kw)
     after = generate_species(model, scheduler, ids, n_img, tokens['tokens'][:len(uns)], **kw)
     xt, yt = bench.splits['test']

@@ -36,7 +36,18 @@ register_preset('zsl',
     full=dict(img_size=224, hidden=1024, temperature=0.07, epochs=60, lr=1e-3, wd=1e-4, bs=256,
               template='a photo of a {description}. {lineage}', n_syn=100, clf_epochs=60, clf_lr=1e-3,
               n_lambdas=41),
-    fullcheck=dict(epochs=1, n_syn=2, clf_epochs=1))
+    fullcheck=dict(epochs=1, n_syn=2, clf_epochs=1),
+    laptop=dict(n_syn=20))                     # 22_digzsl at the laptop preset: 20 synthetic images per unseen species
+
+# the DIG-ZSL experiment (22_digzsl): how many generator seeds, which token variants, the held-out synthetic images for lambda
+register_preset('digzsl',
+    smoke=dict(seeds=[0, 1],         # generator seeds: get_trained(..., 'progressive', seed=s, name=f'progressive-s{s}')
+               modes=['token', 'rank'],  # token variants: 'token' = one added S* (the paper's), 'rank' = the whole species input
+               n_val_syn=2,          # synthetic images per unseen species held out of training, for choosing lambda
+               n_boot=500),          # bootstrap resamples of the paired intervals
+    full=dict(seeds=[0, 1, 2], modes=['token', 'rank'], n_val_syn=20, n_boot=2000),
+    fullcheck=dict(seeds=[0], n_val_syn=1, n_boot=50),
+    laptop=dict(seeds=[0, 1, 2], n_val_syn=5, n_boot=2000))
 
 # %% ../nbs/11_zsl.ipynb #c07e7ef0
 def lineage_text(tax, # A `taxonomy.Taxonomy`

@@ -64,3 +64,17 @@ def test_notebook_has_kernelspec(nb):
     ks = json.loads(nb.read_text()).get("metadata", {}).get("kernelspec", {})
     assert ks.get("name") == "python3" and ks.get("language") == "python", f"{nb.name}: run `.venv/bin/python tools/nbmeta.py`"
 
+
+
+def test_readme_findings_come_from_the_results():
+    "README's 'What we found' block is what tools/findings.py makes of results/laptop/ (no number typed by hand)."
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "findings.py"), "--check"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_laptop_results_record_their_run():
+    "Every committed laptop result names its preset, device, commit, package versions and wall time."
+    for f in sorted((ROOT / "results" / "laptop" / "results").glob("*.json")):
+        ri = json.loads(f.read_text())["run_info"]
+        assert ri["preset"] == "laptop" and ri["device"] and ri["commit"] not in ("", "unknown"), f
+        assert ri["versions"].get("torch") and ri.get("wall_s"), f

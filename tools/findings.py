@@ -1,0 +1,64 @@
+"""Write the README's "What we found" section from the committed laptop results (nothing in it is typed by hand).
+
+    .venv/bin/python tools/findings.py           # rewrite the block between the markers in README.md
+    .venv/bin/python tools/findings.py --check   # exit 1 if README.md's block differs from what the results say
+
+Reads results/laptop/results/<experiment>.json (written by `make reproduce PRESET=laptop`): each experiment's
+'answers' table (paired differences with their 95% intervals and verdicts) and its run_info.
+"""
+import json, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = '<!-- findings:start -->', '<!-- findings:end -->'
+TITLES = {'taxadiffusion': 'TaxaDiffusion (20_taxadiffusion): judged accuracy of generated images, points',
+          'higfa': 'HiGFA (21_higfa): downstream accuracy of a classifier trained with the synthetic images, points',
+          'digzsl': 'DIG-ZSL (22_digzsl): zero-shot accuracy, points'}
+
+
+def _table(t):
+    "A results table (pandas 'split' orient) as a list of row dicts."
+    return [dict(zip(t['columns'], r)) for r in t['data']]
+
+
+def _pt(v):
+    return '' if v is None else f"{100 * v:+.1f}"
+
+
+def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
+    "The markdown of the findings block."
+    lines = [START, '']
+    files = [results_dir / f'{k}.json' for k in TITLES if (results_dir / f'{k}.json').exists()]
+    if not files:
+        lines += ['No laptop run is committed yet: `make reproduce` writes one to `results/laptop/`.', '', END]
+        return '\n'.join(lines)
+    for f in files:
+        r = json.loads(f.read_text()); ri = r.get('run_info', {})
+        ans = (r.get('tables') or {}).get('answers')
+        lines += [f"**{TITLES[f.stem]}.** Preset `{ri.get('preset')}`, {ri.get('device')} ({ri.get('cpu_count')} cores), "
+                  f"commit `{ri.get('commit')}`, {ri.get('wall_s')} s wall, seeds {ri.get('seeds')}.", '']
+        if not ans: lines += ['(no answers table in this results file)', '']; continue
+        lines += ['| question | comparison (a vs b) | species | a - b | 95% interval | verdict |', '|---|---|---|---|---|---|']
+        for row in _table(ans):
+            lines.append(f"| {row.get('question', '')} | {row['comparison']} | {row['group']} | {_pt(row['diff'])} | "
+                         f"{_pt(row['lo'])} .. {_pt(row['hi'])} | {row['verdict']} |")
+        lines.append('')
+    lines += ['Every row is a paired difference (same species, same noise, same seed) averaged over species and seeds; '
+              'its interval resamples species and seeds. The rule (supported / contradicted / inconclusive) is '
+              'printed in each notebook before its numbers. This block is written by `tools/findings.py` from '
+              '`results/laptop/results/*.json`.', '', END]
+    return '\n'.join(lines)
+
+
+def main(argv):
+    readme = ROOT / 'README.md'; text = readme.read_text()
+    if START not in text or END not in text: raise SystemExit(f"README.md lacks the {START} ... {END} markers")
+    new = text[:text.index(START)] + block() + text[text.index(END) + len(END):]
+    if '--check' in argv:
+        if new != text: print("README.md's findings block is out of date: run .venv/bin/python tools/findings.py"); return 1
+        return 0
+    readme.write_text(new); return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
