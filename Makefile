@@ -45,7 +45,7 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser test will be skipped"; }
 
 reproduce: $(STAMP)
-	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python -m taxanb.reproduce --preset $(PRESET)
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python -m taxanb.reproduce --preset $(PRESET) --keep-going
 
 docs: $(STAMP)
 	$(BIN)/python -m taxanb.reproduce --preset $(DOCS_PRESET) --docs-only

@@ -28,7 +28,7 @@ register_preset('base',
     full=dict(n_world=4000, coarse_frac=0.3, max_len=32, p_uncond=0.1, steps=4000, batch_size=256, lr=3e-4, wd=1e-2, warmup=200,
               grad_clip=1.0, ema_decay=0.999, ckpt_every=500, seed=0, lora_r=4, lora_alpha=4),
     fullcheck=dict(n_world=64, steps=2, batch_size=4, warmup=1, ckpt_every=2),
-    laptop=dict(n_world=2000, steps=2000, batch_size=64, lr=1e-3, warmup=100, ema_decay=0.995, ckpt_every=500))
+    laptop=dict(n_world=2000, steps=1500, batch_size=64, lr=1e-3, warmup=100, ema_decay=0.995, ckpt_every=500))
 
 # %% ../nbs/05b_base.ipynb #ecb5a917
 def world_table(bench, # The target benchmark (`data.get_benchmark`): its species are excluded, its noun reused

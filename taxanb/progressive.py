@@ -32,7 +32,7 @@ register_preset('train',
               drop_mode='cascade', p_drop=0.05, p_contour_drop=0.1, keep_unet=False, ema_decay=0.999, compile=False, from_base=True),
     fullcheck=dict(steps_per_stage=2, batch_size=4, warmup=1, ckpt_every=2),
     # laptop: every arm adapts the pretrained base (05b_base) with LoRA + encoders, equal steps, sized for 3+ seeds x 5 arms
-    laptop=dict(steps_per_stage=50, batch_size=64, lr=2e-3, warmup=10, ckpt_every=10**9, p_drop=0.05, ema_decay=0.98))
+    laptop=dict(steps_per_stage=40, batch_size=64, lr=2e-3, warmup=10, ckpt_every=10**9, p_drop=0.05, ema_decay=0.98))
 
 STRATEGIES = ('flat', 'joint', 'random_rank', 'progressive')
 

@@ -46,7 +46,7 @@ register_preset('tokens',
               guidance='vanilla', scale=3.0, n_show=6, gen_batch=256,
               fallback_steps=4000, fallback_bs=128, fallback_lr=2e-4, fallback_p_drop=0.1),
     fullcheck=dict(steps=2, n_per=1, epochs=1, patience=1, n_show=2, fallback_steps=2, fallback_bs=4),
-    laptop=dict(steps=6, n_per=2, epochs=8, patience=3, gen_batch=256))   # 22_digzsl's budget on 2 cores (3 seeds x 2 variants)
+    laptop=dict(steps=4, n_per=2, epochs=5, patience=3, gen_batch=256))   # 22_digzsl's budget on 2 cores (3 seeds x 2 variants)
 
 # %% ../nbs/10_tokens.ipynb #c69681a8
 def ddim_from(scheduler # A diffusers scheduler or its config (the training schedule)
