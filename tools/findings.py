@@ -21,8 +21,10 @@ def _table(t):
     return [dict(zip(t['columns'], r)) for r in t['data']]
 
 
-def _pt(v):
-    return '' if v is None else f"{100 * v:+.1f}"
+SCALE = {'higfa': 1}   # 21 stores points already; the others store fractions
+
+def _pt(v, k=100):
+    return '' if v is None else f"{k * v:+.1f}"
 
 
 def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
@@ -34,14 +36,14 @@ def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
         return '\n'.join(lines)
     for f in files:
         r = json.loads(f.read_text()); ri = r.get('run_info', {})
-        ans = (r.get('tables') or {}).get('answers')
+        tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired'); k = SCALE.get(f.stem, 100)
         lines += [f"**{TITLES[f.stem]}.** Preset `{ri.get('preset')}`, {ri.get('device')} ({ri.get('cpu_count')} cores), "
                   f"commit `{ri.get('commit')}`, {ri.get('wall_s')} s wall, seeds {ri.get('seeds')}.", '']
         if not ans: lines += ['(no answers table in this results file)', '']; continue
         lines += ['| question | comparison (a vs b) | species | a - b | 95% interval | verdict |', '|---|---|---|---|---|---|']
         for row in _table(ans):
-            lines.append(f"| {row.get('question', '')} | {row['comparison']} | {row['group']} | {_pt(row['diff'])} | "
-                         f"{_pt(row['lo'])} .. {_pt(row['hi'])} | {row['verdict']} |")
+            lines.append(f"| {row.get('question', row.get('metric', ''))} | {row['comparison']} | {row['group']} | {_pt(row['diff'], k)} | "
+                         f"{_pt(row['lo'], k)} .. {_pt(row['hi'], k)} | {row['verdict']} |")
         lines.append('')
     lines += ['Every row is a paired difference (same species, same noise, same seed) averaged over species and seeds; '
               'its interval resamples species and seeds. The rule (supported / contradicted / inconclusive) is '
