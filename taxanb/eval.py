@@ -762,7 +762,7 @@ def train_classifier(make_model:Callable[[int], nn.Module], # Builds the classif
     model = make_model(n_classes).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     steps = epochs * math.ceil(len(x) / batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(steps, 1), pct_start=0.25)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(steps, 5), pct_start=0.25)  # OneCycleLR divides by zero at exactly 4 steps
     bar = tqdm(total=steps, disable=not progress, leave=False, desc='train')
     model.train()
     for _ in range(epochs):
