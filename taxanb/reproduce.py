@@ -215,10 +215,10 @@ def _results_page(rd:Path, root:Path, proc:Path):
         lines += ['## Laptop preset: the answers (2-core CPU)', '',
                   'Made by `make reproduce PRESET=laptop` and committed under `results/laptop/`: '
                   '[the laptop report](report_laptop.html).', '']
-        for f in sorted(lap.glob('*.json')):
+        for f in sorted((lap/'results').glob('*.json')):
             try: r = json.loads(f.read_text())
             except json.JSONDecodeError: continue
-            ans = (r.get('tables') or {}).get('answers')
+            tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired')
             if not ans: continue
             df = pd.DataFrame(ans['data'], columns=ans['columns'])
             cols = [c for c in ('question', 'comparison', 'group', 'diff', 'lo', 'hi', 'verdict') if c in df]
