@@ -249,8 +249,9 @@ def publish(rd:str|Path, # A run directory after `reproduce`
     for sub in ('results', 'figures'):
         for f in sorted((rd/sub).glob('*')):
             if f.suffix in ('.json', '.png'): (dest/sub).mkdir(parents=True, exist_ok=True); shutil.copy(f, dest/sub/f.name)
-    for f in ('report.html', 'steps.json', 'environment.json'):
-        if (rd/f).exists(): dest.mkdir(parents=True, exist_ok=True); shutil.copy(rd/f, dest/f)
+    if (rd/'report.html').exists(): dest.mkdir(parents=True, exist_ok=True); shutil.copy(rd/'report.html', dest/'report.html')
+    for f in ('steps.json', 'environment.json'):   # the run's bookkeeping, beside (not among) the result files
+        if (rd/f).exists(): (dest/'run').mkdir(parents=True, exist_ok=True); shutil.copy(rd/f, dest/'run'/f)
     return dest
 
 def main(argv:list[str]|None=None):
