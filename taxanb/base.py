@@ -15,7 +15,7 @@ from .core import (register_preset, get_config, get_run_dir, seed_everything, de
                          run_info, Timer)
 from .data import random_traits, trait_codes, render_codes, to_float
 from .encoder import encoder_from_names
-from .diffusion import (TaxaDiffusion, make_unet, make_scheduler, make_ema, load_backbone, add_lora, widen_input,
+from .diffusion import (TaxaDiffusion, make_unet, make_scheduler, training_target, make_ema, load_backbone, add_lora, widen_input,
                               cond_width, n_params)
 
 # %% auto #0
@@ -82,7 +82,8 @@ def pretrain_base(unet:nn.Module, # A fresh backbone reading tokens of the capti
             t = torch.randint(0, scheduler.config.num_train_timesteps, (len(y),), generator=gen).to(dev)
             noise = torch.randn(x0.shape, generator=gen).to(dev)
             for grp in opt.param_groups: grp['lr'] = c['lr'] * min(1.0, (n + 1) / max(1, c['warmup']))
-            loss = F.mse_loss(unet(scheduler.add_noise(x0, noise, t), timestep=t, encoder_hidden_states=tok[rows]).sample.float(), noise)
+            target = training_target(scheduler, x0, noise, t)   # the noise, or the velocity (`unet.prediction_type`)
+            loss = F.mse_loss(unet(scheduler.add_noise(x0, noise, t), timestep=t, encoder_hidden_states=tok[rows]).sample.float(), target)
             opt.zero_grad(set_to_none=True); loss.backward()
             torch.nn.utils.clip_grad_norm_(unet.parameters(), c['grad_clip']); opt.step(); ema.step(unet.parameters())
             losses.append(loss.detach())
@@ -154,7 +155,7 @@ def base_taxadiffusion(cfg, # The config (`base`, `unet`, `encoder`, `text` grou
     unet = add_lora(widen_input(unet.train(), contour_channels), cfg.base.lora_r, cfg.base.lora_alpha)
     tax = bench.tax
     enc = encoder_from_names(tax.ranks, [list(tax.names(r)) for r in tax.ranks], embedder, **dict(cfg.encoder, d_out=cond_width(unet)))
-    model = TaxaDiffusion(unet, enc, contour_channels)
+    model = TaxaDiffusion(unet, enc, contour_channels, make_scheduler(cfg))
     model.unet_trainable = ('lora',) + (('conv_in', 'pos_embed.proj') if contour_channels else ())
     return model
 

@@ -16,10 +16,10 @@ from .core import register_preset, get_config, get_run_dir, seed_everything, def
 from .encoder import TaxonomyEncoder, encoder_from_names
 
 # %% auto #0
-__all__ = ['KINDS', 'make_unet', 'n_params', 'make_transformer', 'cond_width', 'backbone_class', 'load_backbone',
-           'make_scheduler', 'TaxaDiffusion', 'make_taxadiffusion', 'TrainableEMA', 'make_ema', 'ema_tensors',
-           'load_ema_tensors', 'ClipTokens', 'LatentTaxaDiffusion', 'add_lora', 'merge_lora', 'widen_input',
-           'load_latent_sd', 'save_tiny_sd']
+__all__ = ['KINDS', 'PREDICTIONS', 'make_unet', 'n_params', 'make_transformer', 'cond_width', 'backbone_class', 'load_backbone',
+           'make_scheduler', 'training_target', 'to_eps', 'TaxaDiffusion', 'make_taxadiffusion', 'TrainableEMA',
+           'make_ema', 'ema_tensors', 'load_ema_tensors', 'ClipTokens', 'LatentTaxaDiffusion', 'add_lora', 'merge_lora',
+           'widen_input', 'load_latent_sd', 'save_tiny_sd']
 
 # %% ../nbs/05_diffusion.ipynb #bcdf2f10
 # `kind` picks the backbone: 'unet' (diffusers UNet2DConditionModel) or 'transformer' (diffusers PixArtTransformer2DModel,
@@ -28,13 +28,13 @@ register_preset('unet',
     smoke=dict(kind='unet', sample_size=16, block_out_channels=(16, 32), layers_per_block=1,
                down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D'), up_block_types=('CrossAttnUpBlock2D', 'UpBlock2D'),
                attention_head_dim=8, norm_num_groups=8, patch_size=4, num_layers=2, num_attention_heads=2,
-               num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True,
+               num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True, prediction_type='epsilon',
                ema_decay=0.99),
     full=dict(kind='unet', sample_size=32, block_out_channels=(64, 128, 256), layers_per_block=2,
               down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D', 'CrossAttnDownBlock2D'),
               up_block_types=('CrossAttnUpBlock2D', 'CrossAttnUpBlock2D', 'UpBlock2D'),
               attention_head_dim=32, norm_num_groups=32, patch_size=2, num_layers=8, num_attention_heads=8,
-              num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True,
+              num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True, prediction_type='epsilon',
               ema_decay=0.999),
     # laptop: a small diffusion transformer at 32 px: 64 patches of 4x4 (48 values, fewer than the width 96: a patch of 8x8
     # holds 192 values, more than a 128-wide token can carry, and epsilon-prediction then plateaus at MSE 0.33), 3 blocks
@@ -103,18 +103,45 @@ def load_backbone(path:str|Path # A folder written by the backbone's `save_pretr
     return backbone_class(json.loads(cfgf.read_text())['_class_name']).from_pretrained(path)
 
 # %% ../nbs/05_diffusion.ipynb #1778c518
+PREDICTIONS = ('epsilon', 'v_prediction')
+
 def make_scheduler(cfg) -> DDPMScheduler:
-    "The training scheduler: `DDPMScheduler` from the `unet` preset group (epsilon prediction)."
+    "The training scheduler: `DDPMScheduler` from the `unet` preset group (`prediction_type`: epsilon unless it says v_prediction)."
     u = cfg.unet if hasattr(cfg, 'unet') else cfg
+    pt = u.get('prediction_type', 'epsilon')
+    if pt not in PREDICTIONS: raise ValueError(f"make_scheduler: unet.prediction_type={pt!r} is not supported; use one of {PREDICTIONS}.")
     return DDPMScheduler(num_train_timesteps=u['num_train_timesteps'], beta_start=u['beta_start'], beta_end=u['beta_end'],
-                         beta_schedule=u['beta_schedule'], prediction_type='epsilon', clip_sample=u['clip_sample'])
+                         beta_schedule=u['beta_schedule'], prediction_type=pt, clip_sample=u['clip_sample'])
+
+def training_target(scheduler, # The training scheduler (its `prediction_type`)
+                    x0:torch.Tensor, noise:torch.Tensor, t:torch.Tensor # Clean images, their noise, the timesteps
+                   ) -> torch.Tensor:
+    "What the backbone learns to predict: the noise (epsilon) or the velocity sqrt(abar) eps - sqrt(1-abar) x0."
+    pt = scheduler.config.prediction_type
+    if pt == 'epsilon': return noise
+    if pt == 'v_prediction': return scheduler.get_velocity(x0, noise, t)
+    raise ValueError(f"training_target: prediction_type={pt!r} is not supported; use one of {PREDICTIONS}.")
+
+def to_eps(out:torch.Tensor, # The backbone's output
+           x_t:torch.Tensor, # The noisy input it saw
+           t:torch.Tensor|int, # Its timesteps
+           alphas_cumprod:torch.Tensor, # The training schedule's cumulative alphas
+           prediction_type:str='v_prediction'
+          ) -> torch.Tensor:
+    "The noise a backbone's prediction implies: eps = sqrt(abar) v + sqrt(1-abar) x_t for velocity (exact, no clipping)."
+    if prediction_type == 'epsilon': return out
+    if prediction_type != 'v_prediction': raise ValueError(f"to_eps: prediction_type={prediction_type!r}; use one of {PREDICTIONS}.")
+    a = alphas_cumprod.to(x_t.device, torch.float32)[torch.as_tensor(t, device=x_t.device).long().reshape(-1).expand(x_t.shape[0])]
+    a = a.view(-1, *([1] * (x_t.ndim - 1)))
+    return (a.sqrt() * out.float() + (1 - a).sqrt() * x_t.float()).to(out.dtype)
 
 # %% ../nbs/05_diffusion.ipynb #4a97cbc0
 class TaxaDiffusion(nn.Module):
     "A conditional denoiser: UNet `eps(x_t, t, cond, contour)` with taxonomy conditioning `cond(ids, k, extra)`."
     def __init__(self, unet:nn.Module, # The backbone (UNet or DiT); its cross-attention reads the condition tokens
                  encoder:TaxonomyEncoder, # Maps rank ids to condition tokens
-                 contour_channels:int=0 # Extra input channels for a contour map (HiGFA); 0: none
+                 contour_channels:int=0, # Extra input channels for a contour map (HiGFA); 0: none
+                 scheduler=None # The training scheduler or its config: what the backbone predicts (None: epsilon)
                 ):
         super().__init__()
         exp = unet.config.out_channels + contour_channels
@@ -126,6 +153,12 @@ class TaxaDiffusion(nn.Module):
             raise ValueError(f"TaxaDiffusion: the backbone reads condition tokens of width {cond_width(unet)} but the "
                              f"encoder writes {encoder.out_width}; they must match (encoder d_model, or d_out when set).")
         self.unet, self.encoder, self.contour_channels = unet, encoder, contour_channels
+        self.schedule = dict(getattr(scheduler, 'config', None) or scheduler or {})
+        self.prediction_type = self.schedule.get('prediction_type', 'epsilon')
+        if self.prediction_type not in PREDICTIONS:
+            raise ValueError(f"TaxaDiffusion: prediction_type={self.prediction_type!r} is not supported; use one of {PREDICTIONS}.")
+        ac = DDPMScheduler.from_config(self.schedule).alphas_cumprod if self.prediction_type != 'epsilon' else torch.ones(1)
+        self.register_buffer('alphas_cumprod', ac.float(), persistent=False)
 
     @property
     def device(self): return next(self.parameters()).device
@@ -144,7 +177,13 @@ class TaxaDiffusion(nn.Module):
             cond:torch.Tensor, # (B, L, d_model) condition tokens from `cond`
             contour:torch.Tensor|None=None # (B, contour_channels, H, W), None: zeros (no contour / dropped)
            ) -> torch.Tensor:
-        "Predicted noise, shaped like `x_t`."
+        "Predicted noise, shaped like `x_t` (converted from the backbone's prediction when it is not epsilon)."
+        out = self.predict(x_t, t, cond, contour)
+        if self.prediction_type == 'epsilon': return out
+        return to_eps(out, x_t, t, self.alphas_cumprod, self.prediction_type)
+
+    def predict(self, x_t, t, cond, contour=None) -> torch.Tensor:
+        "The backbone's raw output: noise, or velocity for `prediction_type='v_prediction'` (the training target)."
         B = x_t.shape[0]
         if self.contour_channels:
             if contour is None: contour = x_t.new_zeros(B, self.contour_channels, *x_t.shape[2:])
@@ -158,8 +197,8 @@ class TaxaDiffusion(nn.Module):
         return self.unet(x_t, timestep=t, encoder_hidden_states=cond.to(x_t.dtype)).sample
 
     def forward(self, x_t, t, ids, k, contour=None, extra=None):
-        "eps(x_t, t, cond(ids, k, extra), contour)."
-        return self.eps(x_t, t, self.cond(ids, k, extra), contour)
+        "predict(x_t, t, cond(ids, k, extra), contour): what training compares with `training_target`."
+        return self.predict(x_t, t, self.cond(ids, k, extra), contour)
 
     def loss(self, x0:torch.Tensor, # (B, C, H, W) clean images in [-1, 1] (or latents)
              ids:torch.Tensor, # (B, R) rank ids as the model should see them (after dropout)
@@ -168,12 +207,12 @@ class TaxaDiffusion(nn.Module):
              contour:torch.Tensor|None=None, # Contour maps (HiGFA), or None
              generator:torch.Generator|None=None # For t and the noise (CPU generator)
             ) -> torch.Tensor:
-        "The epsilon-prediction MSE at uniformly drawn timesteps."
+        "The MSE to `training_target` (noise or velocity) at uniformly drawn timesteps."
         B = x0.shape[0]
         t = torch.randint(0, scheduler.config.num_train_timesteps, (B,), generator=generator).to(x0.device)
         noise = torch.randn(x0.shape, generator=generator).to(x0)
         x_t = scheduler.add_noise(x0, noise, t)
-        return F.mse_loss(self(x_t, t, ids, k, contour).float(), noise.float())
+        return F.mse_loss(self(x_t, t, ids, k, contour).float(), training_target(scheduler, x0, noise, t).float())
 
     def save_pretrained(self, path:str|Path):
         "Write `unet/`, `encoder/` and `taxadiffusion.json` under `path` (LoRA adapters, if any, are merged into a copy first)."
@@ -182,7 +221,8 @@ class TaxaDiffusion(nn.Module):
             import copy
             unet = merge_lora(copy.deepcopy(unet))
         unet.save_pretrained(path/'unet'); self.encoder.save_pretrained(path/'encoder')
-        save_json(dict(contour_channels=self.contour_channels), path/'taxadiffusion.json')
+        save_json(dict(contour_channels=self.contour_channels, scheduler=json.loads(json.dumps(self.schedule, default=str)) or None),
+                  path/'taxadiffusion.json')
 
     @classmethod
     def from_pretrained(cls, path:str|Path):
@@ -201,7 +241,7 @@ def make_taxadiffusion(cfg, # A config with `unet` and `encoder` groups
                       ) -> TaxaDiffusion:
     "A fresh pixel-space TaxaDiffusion sized by `cfg`."
     enc = encoder_from_names(ranks, names, embedder, **cfg.encoder)
-    return TaxaDiffusion(make_unet(cfg.unet, enc.config.d_model, contour_channels), enc, contour_channels)
+    return TaxaDiffusion(make_unet(cfg.unet, enc.config.d_model, contour_channels), enc, contour_channels, make_scheduler(cfg))
 
 # %% ../nbs/05_diffusion.ipynb #6c2bea18
 class TrainableEMA(EMAModel):
@@ -275,8 +315,8 @@ class ClipTokens:
 
 class LatentTaxaDiffusion(TaxaDiffusion):
     "TaxaDiffusion on Stable Diffusion latents: a frozen VAE, a LoRA-adapted UNet, the taxonomy encoder."
-    def __init__(self, unet, encoder, vae, contour_channels=0):
-        super().__init__(unet, encoder, contour_channels)
+    def __init__(self, unet, encoder, vae, contour_channels=0, scheduler=None):
+        super().__init__(unet, encoder, contour_channels, scheduler)
         self.vae = vae.requires_grad_(False).eval()
 
     @torch.no_grad()

@@ -225,7 +225,7 @@ def ddim(scheduler=None, # A training scheduler to copy the noise schedule from;
     if scheduler is None:
         return DDIMScheduler(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear',
                              clip_sample=False, set_alpha_to_one=False, steps_offset=1, prediction_type='epsilon')
-    return DDIMScheduler.from_config(scheduler.config, clip_sample=False)
+    return DDIMScheduler.from_config(scheduler.config, clip_sample=False, prediction_type='epsilon')   # denoisers here return noise
 
 # %% ../nbs/08_guidance.ipynb #f473bd2f
 class ExactDenoiser:

@@ -18,7 +18,7 @@ from fastai.optimizer import OptimWrapper
 from .core import (register_preset, get_config, get_run_dir, seed_everything, default_device, autocast,
                          save_json, load_json, save_tensors, load_tensors, run_info, Timer)
 from .encoder import drop_ids
-from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, make_ema, ema_tensors, load_ema_tensors
+from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, training_target, make_ema, ema_tensors, load_ema_tensors
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'DiffusionCB', 'StageCB', 'EMACB', 'CheckpointCB', 'AutocastCB',
@@ -91,7 +91,7 @@ class _Steps:
 
 # %% ../nbs/06_progressive.ipynb #ad93c560
 class DiffusionCB(Callback):
-    "Turn (x uint8, ids, step) into the model's (x_t, t, ids_seen, k, contour) and the target noise."
+    "Turn (x uint8, ids, step) into the model's (x_t, t, ids_seen, k, contour) and the target (noise or velocity)."
     order = 0
     def __init__(self, scheduler, strategy, plan, drop_mode, p_drop, seed, contour_fn=None, p_contour_drop=0.0, rank=0, world=1):
         self.sched, self.strategy, self.plan, self.seed = scheduler, strategy, plan, seed
@@ -119,7 +119,7 @@ class DiffusionCB(Callback):
         x0, noise, t, ids_v, ks = x0[sl].to(dev), noise[sl].to(dev), t[sl].to(dev), ids_v[sl].to(dev), ks[sl].to(dev)
         x_t = self.sched.add_noise(x0, noise, t)
         self.learn.xb = (x_t, t, ids_v, ks, None if cont is None else cont[sl].to(dev))
-        self.learn.yb = (noise,)
+        self.learn.yb = (training_target(self.sched, x0, noise, t),)   # the noise, or the velocity
 
 class StageCB(Callback):
     "Stage switching: trainable parts, lr warm-up restarts, DDP rewrapping, and the current stage in `learn.stage`."

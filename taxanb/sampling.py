@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from diffusers import DiffusionPipeline, DDIMScheduler, DPMSolverMultistepScheduler, EulerDiscreteScheduler
 from diffusers.pipelines.pipeline_utils import ImagePipelineOutput
 from .core import register_preset, get_config, default_device, autocast, seed_everything, get_run_dir
+from .diffusion import to_eps
 
 # %% auto #0
 __all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'progress_of', 'CFGDenoiser', 'cut_ids', 'conditions', 'guided_denoiser',
@@ -129,7 +130,7 @@ SAMPLERS = dict(ddim=DDIMScheduler, dpm=DPMSolverMultistepScheduler, euler=Euler
 def make_sampler(name:str, # 'ddim', 'dpm' (DPM-Solver++ multistep) or 'euler'
                  config # The training scheduler or its config (betas, number of steps)
                 ):
-    "A diffusers sampling scheduler sharing the training schedule's betas."
+    "A diffusers sampling scheduler sharing the training schedule's betas (and its `prediction_type`, as diffusers does)."
     if name not in SAMPLERS: raise ValueError(f"sampler={name!r}: choose one of {sorted(SAMPLERS)}.")
     config = getattr(config, 'config', config)
     return SAMPLERS[name].from_config(config)
@@ -150,6 +151,8 @@ def sample(denoiser:Callable, # f(x_t, t) -> eps; t is a (B,) tensor holding the
     device = torch.device(device or default_device())
     if x_T is None: x_T = torch.randn(tuple(shape), generator=generator)
     if tuple(x_T.shape) != tuple(shape): raise ValueError(f"x_T has shape {tuple(x_T.shape)} but shape={tuple(shape)}.")
+    if scheduler.config.get('prediction_type', 'epsilon') != 'epsilon':   # the denoiser speaks noise (`TaxaDiffusion.eps` converts)
+        scheduler = type(scheduler).from_config(scheduler.config, prediction_type='epsilon')
     scheduler.set_timesteps(steps, device=device)
     x = x_T.to(device) * scheduler.init_noise_sigma
     kw = {}
@@ -233,10 +236,10 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
     def from_model(cls, model, # A `TaxaDiffusion` (has `.unet` and `.encoder`)
                    taxonomy, # Its `Taxonomy`
                    sampler:str='ddim', # 'ddim', 'dpm' or 'euler'
-                   train_scheduler=None # The training scheduler (its betas); diffusers' defaults otherwise
+                   train_scheduler=None # The training scheduler (its betas); default: the model's own, else diffusers'
                   ):
         "A pipeline around a trained `TaxaDiffusion`."
-        cfg = getattr(train_scheduler, 'config', None) or DDIMScheduler().config
+        cfg = getattr(train_scheduler, 'config', None) or getattr(model, 'schedule', None) or DDIMScheduler().config
         return cls(model.unet, model.encoder, make_sampler(sampler, cfg), taxonomy)
 
     def save_pretrained(self, save_directory, **kw):
@@ -258,7 +261,10 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
 
     # the `TaxaDiffusion` contract, so the pipeline is itself a model for `guided_denoiser`
     def cond(self, ids, k, extra=None): return self.encoder(ids, k, extra)
-    def eps(self, x_t, t, cond): return self.unet(x_t, t, encoder_hidden_states=cond).sample
+    def eps(self, x_t, t, cond):
+        "Noise, from the backbone's prediction (the scheduler's `prediction_type`: epsilon or v_prediction)."
+        out = self.unet(x_t, timestep=t, encoder_hidden_states=cond).sample
+        return to_eps(out, x_t, t, self.scheduler.alphas_cumprod, self.scheduler.config.get('prediction_type', 'epsilon'))
 
     def ids_for(self, path=None, species=None):
         "Rank ids (R,) and cut-off for a taxonomy path or a species name."

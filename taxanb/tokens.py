@@ -51,9 +51,9 @@ register_preset('tokens',
 # %% ../nbs/10_tokens.ipynb #c69681a8
 def ddim_from(scheduler # A diffusers scheduler or its config (the training schedule)
              ):
-    "A deterministic DDIM sampler sharing the training schedule's betas."
+    "A deterministic DDIM sampler sharing the training schedule's betas, for denoisers that return noise."
     from diffusers import DDIMScheduler
-    return DDIMScheduler.from_config(getattr(scheduler, 'config', scheduler))
+    return DDIMScheduler.from_config(getattr(scheduler, 'config', scheduler), prediction_type='epsilon')   # `model.eps` is noise
 
 def sample_last_grad(denoiser:Callable, # f(x_t, t) -> eps, differentiable in what it closes over
                      scheduler, # A diffusers scheduler (DDIM for determinism); `set_timesteps` is called here
