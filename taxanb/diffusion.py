@@ -178,9 +178,7 @@ class TaxaDiffusion(nn.Module):
             contour:torch.Tensor|None=None # (B, contour_channels, H, W), None: zeros (no contour / dropped)
            ) -> torch.Tensor:
         "Predicted noise, shaped like `x_t` (converted from the backbone's prediction when it is not epsilon)."
-        out = self.predict(x_t, t, cond, contour)
-        if self.prediction_type == 'epsilon': return out
-        return to_eps(out, x_t, t, self.alphas_cumprod, self.prediction_type)
+        return to_eps(self.predict(x_t, t, cond, contour), x_t, t, self.alphas_cumprod, self.prediction_type)
 
     def predict(self, x_t, t, cond, contour=None) -> torch.Tensor:
         "The backbone's raw output: noise, or velocity for `prediction_type='v_prediction'` (the training target)."
@@ -208,6 +206,9 @@ class TaxaDiffusion(nn.Module):
              generator:torch.Generator|None=None # For t and the noise (CPU generator)
             ) -> torch.Tensor:
         "The MSE to `training_target` (noise or velocity) at uniformly drawn timesteps."
+        if scheduler.config.prediction_type != self.prediction_type:
+            raise ValueError(f"loss: the scheduler trains {scheduler.config.prediction_type} but this model predicts {self.prediction_type}; "
+                             "build both from the same config (make_scheduler(cfg)).")
         B = x0.shape[0]
         t = torch.randint(0, scheduler.config.num_train_timesteps, (B,), generator=generator).to(x0.device)
         noise = torch.randn(x0.shape, generator=generator).to(x0)
