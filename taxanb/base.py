@@ -7,6 +7,7 @@ Docs: https://taxanb.github.io/taxanb/base.html.md"""
 # %% ../nbs/05b_base.ipynb #707dba83
 from __future__ import annotations
 import json, hashlib, tempfile
+from typing import Callable
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,11 +16,12 @@ from .core import (register_preset, get_config, get_run_dir, seed_everything, de
                          run_info, Timer)
 from .data import random_traits, trait_codes, render_codes, to_float
 from .encoder import encoder_from_names
-from .diffusion import (TaxaDiffusion, make_unet, make_scheduler, training_target, make_ema, load_backbone, add_lora, widen_input,
+from .diffusion import (TaxaDiffusion, make_unet, make_scheduler, training_target, to_eps, make_ema, load_backbone, add_lora, widen_input,
                               cond_width, n_params)
 
 # %% auto #0
-__all__ = ['world_table', 'caption_tokens', 'pretrain_base', 'base_backbone', 'get_base', 'base_taxadiffusion', 'trainable_table']
+__all__ = ['world_table', 'caption_tokens', 'pretrain_base', 'base_backbone', 'get_base', 'caption_denoiser', 'draw_captions',
+           'base_taxadiffusion', 'trainable_table']
 
 # %% ../nbs/05b_base.ipynb #9ceda0c5
 register_preset('base',
@@ -28,7 +30,7 @@ register_preset('base',
     full=dict(n_world=4000, coarse_frac=0.3, max_len=32, p_uncond=0.1, steps=4000, batch_size=256, lr=3e-4, wd=1e-2, warmup=200,
               grad_clip=1.0, ema_decay=0.999, ckpt_every=500, seed=0, lora_r=4, lora_alpha=4),
     fullcheck=dict(n_world=64, steps=2, batch_size=4, warmup=1, ckpt_every=2),
-    laptop=dict(n_world=2000, steps=1500, batch_size=64, lr=1e-3, warmup=100, ema_decay=0.995, ckpt_every=500))
+    laptop=dict(n_world=2000, steps=2400, batch_size=64, lr=1e-3, warmup=100, ema_decay=0.995, ckpt_every=500))
 
 # %% ../nbs/05b_base.ipynb #ecb5a917
 def world_table(bench, # The target benchmark (`data.get_benchmark`): its species are excluded, its noun reused
@@ -136,6 +138,36 @@ def get_base(cfg, # The config: `base`, `unet`, `text` groups
     hist.update(key=key, info=run_info(cfg.preset, default_device()))
     save_json(hist, done)
     return unet, hist
+
+# %% ../nbs/05b_base.ipynb #16d0c92a
+def caption_denoiser(unet:nn.Module, # The base backbone
+                     tokens:torch.Tensor, # (B, L, d) caption tokens it reads
+                     scheduler # The training schedule (`diffusion.make_scheduler`): its prediction type and alphas
+                    ) -> Callable:
+    "f(x_t, t) -> the noise the base predicts reading `tokens` (its raw output converted by `diffusion.to_eps`)."
+    ac, pt = scheduler.alphas_cumprod, scheduler.config.prediction_type
+    def f(x_t, t): return to_eps(unet(x_t, timestep=t, encoder_hidden_states=tokens.to(x_t.device)).sample, x_t, t, ac, pt)
+    return f
+
+def draw_captions(unet:nn.Module, # The base backbone
+                  embedder, # The text embedder it was pretrained with
+                  captions:list[str], # One caption per image
+                  cfg, # The config (`base`, `unet` groups)
+                  x_T:torch.Tensor, # (N, 3, H, W) starting noise, one per caption
+                  scale:float=4.0, # Classifier-free guidance against the empty caption
+                  steps:int=25, # DDIM steps
+                  batch:int=256
+                 ) -> torch.Tensor:
+    "Float images in [-1, 1] the base draws for `captions` (DDIM, CFG against the empty caption)."
+    from taxanb.sampling import CFGDenoiser, make_sampler, sample
+    if len(captions) != len(x_T): raise ValueError(f"draw_captions: {len(captions)} captions for {len(x_T)} noise images; pass one x_T row per caption.")
+    sch = make_scheduler(cfg); tok = caption_tokens(embedder, captions, cfg.base.max_len)
+    dev, out = next(unet.parameters()).device, []
+    for j in range(0, len(captions), batch):
+        c = tok[:-1][j:j + batch]; u = tok[-1:].expand(len(c), -1, -1)
+        d = CFGDenoiser(caption_denoiser(unet, c, sch), caption_denoiser(unet, u, sch), scale, n_train=sch.config.num_train_timesteps)
+        with torch.no_grad(): out.append(sample(d, make_sampler('ddim', sch), c.shape[:1] + x_T.shape[1:], steps, x_T=x_T[j:j + batch], device=dev).cpu())
+    return torch.cat(out)
 
 # %% ../nbs/05b_base.ipynb #493b5ac5
 def base_taxadiffusion(cfg, # The config (`base`, `unet`, `encoder`, `text` groups)

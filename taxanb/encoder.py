@@ -112,7 +112,14 @@ class TaxonomyEncoder(ModelMixin, ConfigMixin):
         B = ids.shape[0]
         out = torch.zeros(B, self.n_tokens, self.out_width, device=self.device, dtype=self.dtype)
         extra = extra or {}
+        share = not (self.training and self.config.dropout > 0)   # without dropout, samples of one name get the same tokens
         for l in range(int(k.max()) + 1):
+            if l not in extra and share:   # run E_l once per distinct name in the batch (coarse ranks have few), then gather
+                u, inv = torch.unique(ids[:, l], return_inverse=True)
+                x, m = self.E[l].lookup(u)
+                h = self.E[l](x, m)[inv]
+                out = out + torch.where((k >= l)[:, None, None], h, torch.zeros_like(h))
+                continue
             x, m = self.E[l].lookup(ids[:, l])
             if l in extra:  # a tensor (every token used) or (tokens, mask)
                 x, m = extra[l] if isinstance(extra[l], (tuple, list)) else (extra[l], None)

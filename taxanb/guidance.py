@@ -39,7 +39,7 @@ register_preset('higfa',
     fullcheck=dict(steps=4, max_sources=8, seeds=[0, 1], guide_epochs=1, down_epochs=1),  # 4 steps: one in the classifier phase
     # laptop (<= 10 min idle, 2 cores): the rarest species' images get synthetic versions, 6 paired seeds of a cheap CNN
     laptop=dict(max_sources=300, n_per_image=1, batch_size=200, seeds=[0, 1, 2, 3, 4, 5], guide_epochs=10,
-                down_epochs=4, down_batch=128, down_lr=4e-3, down_width=8, gen_steps_per_stage=30))
+                down_epochs=4, down_batch=128, down_lr=4e-3, down_width=8, gen_steps_per_stage=None))
 
 # %% ../nbs/08_guidance.ipynb #15d3e0a5
 def phase_boundary(rho:float, # Fraction of the steps in the early phase (reconstructed, 0.6-0.8)
