@@ -187,15 +187,24 @@ def load_tensors(path:str|Path, # A safetensors file (e.g. written by `save_tens
     "Load a safetensors file into a dict of tensors, or `(tensors, metadata)` with `with_metadata=True`."
     from safetensors import safe_open
     path = _existing(path)
-    with safe_open(str(path), framework='pt', device=str(device)) as f:  # one open: tensors and metadata
-        t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
+    try:
+        with safe_open(str(path), framework='pt', device=str(device)) as f:  # one open: tensors and metadata
+            t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
+    except Exception as e:   # safetensors' SafetensorError ("header too small"...) names neither the file nor the fix
+        if isinstance(e, (FileNotFoundError, MemoryError)): raise
+        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it; taxanb "
+                         f"recomputes cached files (benchmark, text cache, judge, features) and retrains from an earlier state.") from e
     return (t, meta) if with_metadata else t
 
 def load_metadata(path:str|Path # A safetensors file
                  ) -> dict:
     "Only the metadata of a safetensors file (str -> str; {} when it has none): check a file before loading it."
     from safetensors import safe_open
-    with safe_open(str(_existing(path)), framework='pt') as f: return dict(f.metadata() or {})
+    path = _existing(path)
+    try:
+        with safe_open(str(path), framework='pt') as f: return dict(f.metadata() or {})
+    except Exception as e:
+        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it and run again.") from e
 
 
 def cached(path:str|Path, # The artifact's file
