@@ -62,7 +62,7 @@ def preset_names() -> list[str]:
 
 def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
                load:bool=True, # Import every taxanb module first, so every group is present
-               **overrides # Keyword overrides, `group__key=value` (e.g. `train__steps=100`) or `group=dict(...)`
+               **overrides # Keyword overrides, `group__key=value` (e.g. `train__steps_per_stage=100`) or `group=dict(...)`
               ) -> AttrDict:
     "The nested configuration of `preset`, with `overrides` applied; `cfg.preset` names it."
     if load: _load_components()
@@ -74,6 +74,8 @@ def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
         if '__' in k:
             g, key = k.split('__', 1)
             if g not in d: raise ValueError(f"Override {k!r}: there is no config group {g!r}; groups are {sorted(d)}.")
+            if key not in d[g]:   # a typo would otherwise be accepted and silently do nothing
+                raise ValueError(f"Override {k!r}: the {g!r} group has no key {key!r}; its keys are {sorted(d[g])}.")
             d[g][key] = v
         elif isinstance(v, dict): d.setdefault(k, {}).update(v)
         else: d[k] = v
