@@ -136,6 +136,10 @@ def get_run_dir(run_dir:str|Path|None=None, # An explicit folder wins
     return run_dir
 
 # %% ../nbs/00_core.ipynb #305cb9c7
+def _umask() -> int:
+    "The process's umask (read by setting and restoring it)."
+    m = os.umask(0o022); os.umask(m); return m
+
 @contextlib.contextmanager
 def atomic_path(path:str|Path # The final file
                ):
@@ -144,6 +148,7 @@ def atomic_path(path:str|Path # The final file
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
     try:
         yield Path(tmp)
+        if os.path.exists(tmp): os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600: give the file the usual mode
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
