@@ -156,7 +156,7 @@ def train_judge(judge:Judge, # The judge to train (in place)
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=wd)
     n_steps = epochs * math.ceil(len(x)/bs)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(n_steps, 5), pct_start=0.25)  # OneCycleLR divides by zero at exactly 4 steps
-    losses, bar = [], tqdm(total=n_steps, desc='judge', disable=not progress, leave=False)
+    losses, bar = [], tqdm(total=n_steps, desc='judge', disable=not progress, leave=False, mininterval=5)
     for ep in range(epochs):
         for idx in torch.randperm(len(x), generator=g).split(bs):
             xb = random_shift(as_float(x[idx]).to(dev), shift, g); yb = y[idx].to(dev)

@@ -62,7 +62,7 @@ def preset_names() -> list[str]:
 
 def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
                load:bool=True, # Import every taxanb module first, so every group is present
-               **overrides # Keyword overrides, `group__key=value` (e.g. `train__steps=100`) or `group=dict(...)`
+               **overrides # Keyword overrides, `group__key=value` (e.g. `train__steps_per_stage=100`) or `group=dict(...)`
               ) -> AttrDict:
     "The nested configuration of `preset`, with `overrides` applied; `cfg.preset` names it."
     if load: _load_components()
@@ -74,6 +74,8 @@ def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
         if '__' in k:
             g, key = k.split('__', 1)
             if g not in d: raise ValueError(f"Override {k!r}: there is no config group {g!r}; groups are {sorted(d)}.")
+            if key not in d[g]:   # a typo would otherwise be accepted and silently do nothing
+                raise ValueError(f"Override {k!r}: the {g!r} group has no key {key!r}; its keys are {sorted(d[g])}.")
             d[g][key] = v
         elif isinstance(v, dict): d.setdefault(k, {}).update(v)
         else: d[k] = v
@@ -134,6 +136,10 @@ def get_run_dir(run_dir:str|Path|None=None, # An explicit folder wins
     return run_dir
 
 # %% ../nbs/00_core.ipynb #305cb9c7
+def _umask() -> int:
+    "The process's umask (read by setting and restoring it)."
+    m = os.umask(0o022); os.umask(m); return m
+
 @contextlib.contextmanager
 def atomic_path(path:str|Path # The final file
                ):
@@ -142,6 +148,7 @@ def atomic_path(path:str|Path # The final file
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
     try:
         yield Path(tmp)
+        if os.path.exists(tmp): os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600: give the file the usual mode
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
@@ -187,15 +194,24 @@ def load_tensors(path:str|Path, # A safetensors file (e.g. written by `save_tens
     "Load a safetensors file into a dict of tensors, or `(tensors, metadata)` with `with_metadata=True`."
     from safetensors import safe_open
     path = _existing(path)
-    with safe_open(str(path), framework='pt', device=str(device)) as f:  # one open: tensors and metadata
-        t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
+    try:
+        with safe_open(str(path), framework='pt', device=str(device)) as f:  # one open: tensors and metadata
+            t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
+    except Exception as e:   # safetensors' SafetensorError ("header too small"...) names neither the file nor the fix
+        if isinstance(e, (FileNotFoundError, MemoryError)): raise
+        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it; taxanb "
+                         f"recomputes cached files (benchmark, text cache, judge, features) and retrains from an earlier state.") from e
     return (t, meta) if with_metadata else t
 
 def load_metadata(path:str|Path # A safetensors file
                  ) -> dict:
     "Only the metadata of a safetensors file (str -> str; {} when it has none): check a file before loading it."
     from safetensors import safe_open
-    with safe_open(str(_existing(path)), framework='pt') as f: return dict(f.metadata() or {})
+    path = _existing(path)
+    try:
+        with safe_open(str(path), framework='pt') as f: return dict(f.metadata() or {})
+    except Exception as e:
+        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it and run again.") from e
 
 
 def cached(path:str|Path, # The artifact's file

@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/pretrained.html.md"""
 
 # %% ../nbs/03_pretrained.ipynb #5193c024
 from __future__ import annotations
-import os, gzip, hashlib, json
+import os, gzip, hashlib, json, contextlib
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -31,6 +31,17 @@ def text_key(text:str, # The text
     "The cache key of `text`: `kind/sha1(text)`."
     return f"{kind}/{hashlib.sha1(text.encode('utf-8')).hexdigest()}"
 
+@contextlib.contextmanager
+def _file_lock(path:Path):
+    "An exclusive advisory lock on `path` (POSIX `flock`; where fcntl is missing, no lock)."
+    try: import fcntl
+    except ImportError: yield; return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
 class TextCache:
     "Embeddings of texts by `text_key`, in memory and (when `path` is set) in a safetensors file."
     def __init__(self,
@@ -53,10 +64,11 @@ class TextCache:
     def put(self, key, t:torch.Tensor): self.data[key] = t.detach().cpu().contiguous(); self.dirty = True
 
     def save(self):
-        "Merge with what is on disk now (another process may have added texts) and write atomically."
+        "Merge with what is on disk now (another process may have added texts) and write atomically, under a file lock."
         if self.path is None or not self.dirty: return self.path
-        if self.path.exists(): self.data = {**self._read(self.path), **self.data}
-        save_tensors(self.data, self.path, metadata=dict(model=self.model))
+        with _file_lock(self.path.with_name(self.path.name + '.lock')):   # read-merge-write is one step for every writer
+            if self.path.exists(): self.data = {**self._read(self.path), **self.data}
+            save_tensors(self.data, self.path, metadata=dict(model=self.model))
         self.dirty = False
         return self.path
 

@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/progressive.html.md"""
 
 # %% ../nbs/06_progressive.ipynb #ae6f73ff
 from __future__ import annotations
-import json, math, tempfile
+import json, math, tempfile, hashlib
 from pathlib import Path
 from typing import Callable
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -16,13 +16,13 @@ from fastai.callback.progress import ProgressCallback
 from fastai.data.core import DataLoaders
 from fastai.optimizer import OptimWrapper
 from .core import (register_preset, get_config, get_run_dir, seed_everything, default_device, autocast,
-                         save_json, load_json, save_tensors, load_tensors, run_info, Timer)
+                         save_json, load_json, save_tensors, load_tensors, load_metadata, run_info, Timer)
 from .encoder import drop_ids
 from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, training_target, make_ema, ema_tensors, load_ema_tensors
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'DiffusionCB', 'StageCB', 'EMACB', 'CheckpointCB', 'AutocastCB',
-           'NoValidCB', 'save_checkpoint', 'load_checkpoint', 'train', 'get_trained', 'main']
+           'NoValidCB', 'save_checkpoint', 'checkpoint_key', 'load_checkpoint', 'train', 'get_trained', 'main']
 
 # %% ../nbs/06_progressive.ipynb #eb591498
 register_preset('train',
@@ -156,17 +156,29 @@ class EMACB(Callback):
 class CheckpointCB(Callback):
     "Atomic safetensors checkpoints every `every` steps and at each stage end; records the loss of each step."
     order = 70
-    def __init__(self, path, every, plan, ema, losses, is_main=True):
+    def __init__(self, path, every, plan, ema, losses, is_main=True, key=None):
         self.path, self.every, self.plan, self.ema, self.losses, self.main = Path(path), every, plan, ema, losses, is_main
+        self.key, self.saved = key, None   # the run's key (written into each checkpoint); the last step saved
         self.pending = []  # this step's and earlier losses still on the device: read in one go, not one sync per step
     def flush(self):
-        if self.pending: self.losses.extend(torch.stack(self.pending).float().tolist()); self.pending = []
+        "Move the pending losses to `losses`; a non-finite one stops training before anything is written."
+        if not self.pending: return
+        v = torch.stack(self.pending).float(); self.pending = []
+        bad = ~torch.isfinite(v)
+        if bad.any():
+            n = len(self.losses) + int(bad.nonzero()[0])
+            kept = (f"the last finite checkpoint {self.path} (step {self.saved}) is kept" if self.saved else
+                    "no checkpoint of this run was written")
+            raise FloatingPointError(f"train: the loss became {float(v[bad][0])} at step {n + 1}; training stopped and {kept}. "
+                                     f"Lower `lr` (get_trained(..., lr=...)) or check the images and the schedule.")
+        self.losses.extend(v.tolist())
     def after_batch(self):
         if not self.training: return
         n = self.step_n; self.pending.append(self.learn.loss.detach())
         end_of_stage = (n + 1) % self.plan[0]['steps'] == 0
         if self.main and ((n + 1) % self.every == 0 or end_of_stage):
-            self.flush(); save_checkpoint(self.path, _unwrap(self.learn.model), self.learn.opt.opt, self.ema, n + 1, self.losses)
+            self.flush(); save_checkpoint(self.path, _unwrap(self.learn.model), self.learn.opt.opt, self.ema, n + 1, self.losses, self.key)
+            self.saved = n + 1
     def after_fit(self): self.flush()
 
 class AutocastCB(Callback):
@@ -183,14 +195,20 @@ class NoValidCB(Callback):
 def _unwrap(m): return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
 # %% ../nbs/06_progressive.ipynb #f9d9b652
-def save_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, ema, step:int, losses:list):
-    "Write weights, optimiser state, EMA, losses and step to one safetensors file, atomically."
+def save_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, ema, step:int, losses:list,
+                    key:str|None=None # The run's settings fingerprint (`checkpoint_key`): a run resumes only its own checkpoint
+                   ):
+    "Write weights, optimiser state, EMA, losses, step (and the run's key) to one safetensors file, atomically."
     t = {f'model.{k}': v for k, v in model.state_dict().items()}
     sd = opt.state_dict()
     for i, st in sd['state'].items():
         for k, v in st.items(): t[f'opt.{i}.{k}'] = torch.as_tensor(v)
     t.update(ema_tensors(ema)); t['losses'] = torch.tensor(losses, dtype=torch.float32)
-    return save_tensors(t, path, metadata=dict(step=step, format='taxanb-ckpt-1'))
+    return save_tensors(t, path, metadata=dict(step=step, format='taxanb-ckpt-1', **({'key': key} if key else {})))
+
+def checkpoint_key(key) -> str:
+    "A short fingerprint of a run's settings (any JSON-able object) to bind its checkpoints to it."
+    return hashlib.sha1(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def load_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, ema) -> tuple[int, list]:
     "Restore what `save_checkpoint` wrote into `model`, `opt` and `ema`; returns (step, losses)."
@@ -198,6 +216,8 @@ def load_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, e
     t, meta = load_tensors(path, with_metadata=True)
     if meta.get('format') != 'taxanb-ckpt-1':
         raise ValueError(f"{path} is not a taxanb training checkpoint (metadata {meta}); delete it or point to another run.")
+    bad = [k for k, v in t.items() if v.is_floating_point() and k != 'losses' and not torch.isfinite(v).all()]
+    if bad: raise ValueError(f"{path} holds non-finite values ({bad[:3]}): it is not a state to resume from; delete it to train again.")
     msd = {k[6:]: v for k, v in t.items() if k.startswith('model.')}
     missing, unexpected = model.load_state_dict(msd, strict=False)
     if missing or unexpected:
@@ -223,6 +243,7 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
           contour_fn:Callable|None=None, # HiGFA: x float [-1,1] -> (B, C, H, W) contour maps fed to the model
           cbs:list|None=None, # Extra fastai callbacks
           accelerator=None, # An `accelerate.Accelerator` for several processes; None: this process only
+          run_key:str|None=None, # The run's `checkpoint_key`: a checkpoint in `ckpt_dir` from other settings is set aside, not resumed
           progress:bool=True # Show fastai's progress bar
          ) -> tuple[TaxaDiffusion, object, dict]:
     "Train `model` with `strategy` for R * steps_per_stage steps; returns (model, ema, history)."
@@ -250,13 +271,16 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     fast = dict(fused=True) if device.type == 'cuda' else dict(foreach=True)  # torch's CPU default is a Python loop per tensor
     opt_func = lambda params, lr: OptimWrapper(params, torch.optim.AdamW, lr=lr, weight_decay=c['wd'], **fast)
     mcbs = [DiffusionCB(scheduler, strategy, plan, c['drop_mode'], c['p_drop'], seed, contour_fn, c.get('p_contour_drop', 0.0), rank, world),
-            stage, AutocastCB(), EMACB(ema), CheckpointCB(ckpt, c['ckpt_every'], plan, ema, losses, is_main),
+            stage, AutocastCB(), EMACB(ema), CheckpointCB(ckpt, c['ckpt_every'], plan, ema, losses, is_main, run_key),
             GradientClip(c['grad_clip']), NoValidCB()]
     learn = Learner(dls, model, loss_func=nn.MSELoss(), opt_func=opt_func, lr=c['lr'], cbs=mcbs + list(cbs or []),
                     splitter=lambda m: list(m.parameters()))
     if not progress: learn.remove_cb(ProgressCallback); learn.logger = lambda *a: None
     learn.create_opt()
     start = 0
+    if ckpt.exists() and run_key is not None and load_metadata(ckpt).get('key') != run_key:   # another run's: start afresh
+        import warnings; warnings.warn(f"{ckpt} was written by a run with other settings (or seed); it is set aside as {ckpt.name}.foreign and training starts at step 0.")
+        ckpt.replace(ckpt.with_name(ckpt.name + '.foreign'))
     if ckpt.exists():
         start, old = load_checkpoint(ckpt, model, learn.opt.opt, ema); losses[:] = old
     learn.dls.train.start = start
@@ -298,6 +322,8 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     "The trained (EMA) model of one arm and its history, trained on first use and cached in the run directory."
     folder = Path(run_dir) / 'taxadiffusion' / (name or strategy + ('_contour' if contour_channels else ''))
     done = folder / 'history.json'
+    unknown = sorted(set(train_overrides) - set(cfg.train))
+    if unknown: raise ValueError(f"get_trained: unknown train setting(s) {unknown}; the `train` group has {sorted(cfg.train)}.")
     tcfg = dict(cfg.train, **train_overrides)
     base = dict(cfg.base) if tcfg.get('from_base') else None   # the pretrained base it adapts (05b_base), part of what it is
     key = json.loads(json.dumps(dict(strategy=strategy, train=tcfg, unet=dict(cfg.unet), encoder=dict(cfg.encoder), data=dict(cfg.get('data', {})),
@@ -317,7 +343,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
         model = base_taxadiffusion(cfg, run_dir, bench, embedder, contour_channels, seed=seed)
     else: model = make_taxadiffusion(cfg, tax.ranks, [list(tax.names(r)) for r in tax.ranks], embedder, contour_channels)
     model, ema, hist = train(model, bench, tcfg, strategy, make_scheduler(cfg),
-                             ckpt_dir=folder / 'ckpt', seed=seed, contour_fn=contour_fn)
+                             ckpt_dir=folder / 'ckpt', seed=seed, contour_fn=contour_fn, run_key=checkpoint_key(key))
     ema.copy_to(model.parameters())
     model.save_pretrained(folder / 'model')
     hist['info'], hist['key'] = run_info(cfg.preset, default_device(), seed=seed), key
