@@ -255,9 +255,9 @@ def publish(rd:str|Path, # A run directory after `reproduce`
     return dest
 
 def main(argv:list[str]|None=None):
-    "Command line: `python -m taxanb.reproduce --preset smoke|full [--force] [--only 02 20_] [--docs]`."
+    "Command line: `python -m taxanb.reproduce --preset smoke|laptop|full|fullcheck [--force] [--only 02 20_] [--docs]`."
     ap = argparse.ArgumentParser(prog='python -m taxanb.reproduce', description=main.__doc__)
-    ap.add_argument('--preset', default='smoke', help="smoke (CPU, minutes) or full (one GPU)")
+    ap.add_argument('--preset', default='smoke', help="smoke (every notebook, the quick look), laptop (the study on a 2-core CPU), full (one GPU) or fullcheck (full's code paths on a CPU)")
     ap.add_argument('--run-dir', default=None, help="default: runs/<preset>")
     ap.add_argument('--force', action='store_true', help="run notebooks again even when complete")
     ap.add_argument('--only', nargs='*', default=None, help="notebook name prefixes, e.g. 02 20_")
