@@ -187,31 +187,30 @@ def save_tensors(tensors:dict, path:str|Path, metadata:dict|None=None):
                   metadata={k: str(v) for k, v in (metadata or {}).items()})
     return Path(path)
 
+@contextlib.contextmanager
+def _safe_open(path:str|Path, device='cpu'):
+    "safetensors' `safe_open` on an existing file; a corrupt one raises an error naming the file and the fix."
+    from safetensors import safe_open
+    path = _existing(path)
+    try: handle = safe_open(str(path), framework='pt', device=str(device))   # reads and checks the header
+    except Exception as e:   # safetensors' SafetensorError ("header too small"...) names neither the file nor the fix
+        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it; taxanb "
+                         f"recomputes cached files (benchmark, text cache, judge, features) and retrains from an earlier state.") from e
+    with handle as f: yield f
+
 def load_tensors(path:str|Path, # A safetensors file (e.g. written by `save_tensors`)
                  device='cpu', # Where to put the tensors
                  with_metadata:bool=False # Also return the file's metadata (str -> str; {} when it has none)
                 ) -> dict|tuple[dict, dict]:
     "Load a safetensors file into a dict of tensors, or `(tensors, metadata)` with `with_metadata=True`."
-    from safetensors import safe_open
-    path = _existing(path)
-    try:
-        with safe_open(str(path), framework='pt', device=str(device)) as f:  # one open: tensors and metadata
-            t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
-    except Exception as e:   # safetensors' SafetensorError ("header too small"...) names neither the file nor the fix
-        if isinstance(e, (FileNotFoundError, MemoryError)): raise
-        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it; taxanb "
-                         f"recomputes cached files (benchmark, text cache, judge, features) and retrains from an earlier state.") from e
+    with _safe_open(path, device) as f:  # one open: tensors and metadata
+        t, meta = {k: f.get_tensor(k) for k in f.keys()}, dict(f.metadata() or {})
     return (t, meta) if with_metadata else t
 
 def load_metadata(path:str|Path # A safetensors file
                  ) -> dict:
     "Only the metadata of a safetensors file (str -> str; {} when it has none): check a file before loading it."
-    from safetensors import safe_open
-    path = _existing(path)
-    try:
-        with safe_open(str(path), framework='pt') as f: return dict(f.metadata() or {})
-    except Exception as e:
-        raise ValueError(f"{path} is not a readable safetensors file ({e}): it is truncated or corrupt. Delete it and run again.") from e
+    with _safe_open(path) as f: return dict(f.metadata() or {})
 
 
 def cached(path:str|Path, # The artifact's file
