@@ -13,8 +13,8 @@ from tqdm.auto import tqdm
 from .core import get_run_dir, project_root, save_json, load_json, atomic_path, run_info, default_device
 
 # %% auto #0
-__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'PUBLISHED', 'notebook_list', 'NotebookFailed', 'source_hash', 'is_complete',
-           'run_notebook', 'reproduce', 'write_report', 'build_docs', 'publish', 'main']
+__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'PUBLISHED', 'notebook_list', 'NotebookFailed', 'library_hash', 'source_hash',
+           'is_complete', 'run_notebook', 'reproduce', 'write_report', 'build_docs', 'publish', 'main']
 
 # %% ../nbs/13_reproduce.ipynb #bbb48fbd
 SELF = '13_reproduce.ipynb'
@@ -36,10 +36,17 @@ def notebook_list(nbs_dir:str|Path|None=None, # The folder of notebooks; `nbs/` 
 class NotebookFailed(RuntimeError):
     "A notebook of the batch failed; the message names it, the cell and where its partial output is."
 
-def source_hash(nb:str|Path) -> str:
-    "A hash of a notebook's code and markdown sources (outputs and metadata ignored)."
-    d = json.loads(Path(nb).read_text())
+def library_hash() -> str:
+    "A hash of the `taxanb` package's Python sources (what the notebooks import)."
+    import taxanb
     h = hashlib.sha1()
+    for f in sorted(Path(taxanb.__file__).parent.glob('*.py')): h.update(f.name.encode()); h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+def source_hash(nb:str|Path) -> str:
+    "A hash of a notebook's code and markdown sources (outputs and metadata ignored) and of the package it imports."
+    d = json.loads(Path(nb).read_text())
+    h = hashlib.sha1(library_hash().encode())   # a changed library (a preset, a fix) runs the notebook again
     for c in d['cells']: h.update(c['cell_type'].encode()); h.update(''.join(c['source']).encode())
     return h.hexdigest()[:16]
 

@@ -30,14 +30,15 @@ register_preset('sampling',
     # small pixel model, 4 is what the base's own captions were drawn with (05b_base)
     laptop=dict(steps=8, scale=4.0, batch=256))
 # The TaxaDiffusion comparison (20_taxadiffusion): how many seen species it generates (None: all; else the rarest
-# half and the most common half), images per species, the training seeds of every arm, the arms, the PCA dimension
+# half and the most common half), images per species (n_per_rare: per rare species, None: the same; the rare group
+# is small, so its comparisons need more images per species), the training seeds of every arm, the arms, the PCA dimension
 # of its Fréchet distances and how many generated images per set it measures them on (training sizes are the
 # `train` group of 06_progressive).
 _ARMS = ['flat', 'joint', 'random_rank', 'progressive', 'progressive_lora']
-register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, fd_dims=6, seeds=[0], arms=_ARMS),
+register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, n_per_rare=None, fd_dims=6, seeds=[0], arms=_ARMS),
                 full=dict(max_species=None, n_per_species=32, fd_dims=64, seeds=[0, 1, 2], arms=_ARMS),
                 fullcheck=dict(n_per_species=2, fd_dims=16, seeds=[0]),
-                laptop=dict(max_species=None, n_per_species=2, fd_dims=32, seeds=[0, 1, 2]))
+                laptop=dict(max_species=None, n_per_species=2, n_per_rare=4, fd_dims=32, seeds=[0, 1, 2]))
 
 # %% ../nbs/07_sampling.ipynb #0f5b9e70
 class ModelDenoiser:
