@@ -566,7 +566,10 @@ def plot_counts(bench:Benchmark, # The benchmark
 
 # %% ../nbs/02_data.ipynb #e8344d3b
 class BadImageError(ValueError):
-    "An image file that cannot be used; the message names it and the reason."
+    "An image file that cannot be used; the message names it and the reason (`reason`, `path`)."
+    def __init__(self, reason:str, path=None):
+        self.reason, self.path = reason, path
+        super().__init__(f"{path}: {reason}" if path is not None else reason)
 
 def read_image(path:str|Path, # An image file
                size:int=64, # Output side in pixels
@@ -578,6 +581,8 @@ def read_image(path:str|Path, # An image file
     try:
         with Image.open(path) as im:
             im.load()
+            o = im.getexif().get(0x0112, 1)   # EXIF orientation: a phone photo is stored sideways and flagged
+            if o not in (None, 1): im = ImageOps.exif_transpose(im); notes.append(f"EXIF orientation {o} applied")
             mode, (w, h) = im.mode, im.size
             if min(w, h) < min_side: raise BadImageError(f"{w}x{h} pixels, smaller than min_side={min_side}")
             if mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA'); mode = 'P+alpha'
@@ -592,10 +597,10 @@ def read_image(path:str|Path, # An image file
             if w != h: notes.append('non-square (centre-cropped)')
             im = ImageOps.fit(im, (size, size), Image.Resampling.BICUBIC)
             x = torch.from_numpy(np.asarray(im, dtype=np.uint8).copy()).permute(2, 0, 1)
-    except BadImageError: raise
-    except FileNotFoundError: raise BadImageError("file not found") from None
-    except UnidentifiedImageError: raise BadImageError("not an image PIL can read") from None
-    except (OSError, SyntaxError, ValueError) as e: raise BadImageError(f"unreadable ({e})") from None
+    except BadImageError as e: raise BadImageError(e.reason, path) from None
+    except FileNotFoundError: raise BadImageError("file not found", path) from None
+    except UnidentifiedImageError: raise BadImageError("not an image PIL can read", path) from None
+    except (OSError, SyntaxError, ValueError) as e: raise BadImageError(f"unreadable ({e})", path) from None
     return x, notes
 
 def load_images(files:Sequence[str|Path], # Image files
@@ -609,7 +614,7 @@ def load_images(files:Sequence[str|Path], # Image files
     xs, keep, conv, bad = [], [], {}, []
     for i, f in enumerate(tqdm(files, desc='images', disable=not progress or len(files) < 200, leave=False)):
         try: x, notes = read_image(f, size, min_side)
-        except BadImageError as e: bad.append((str(Path(f).relative_to(root)) if root else str(f), str(e))); continue
+        except BadImageError as e: bad.append((str(Path(f).relative_to(root)) if root else str(f), e.reason)); continue
         xs.append(x); keep.append(i)
         for n in notes: conv[n] = conv.get(n, 0) + 1
     if bad:

@@ -23,7 +23,7 @@ from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, traini
 # %% auto #0
 __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'train_timesteps', 'DiffusionCB', 'StageCB', 'EMACB',
            'CheckpointCB', 'AutocastCB', 'NoValidCB', 'save_checkpoint', 'checkpoint_key', 'load_checkpoint', 'train',
-           'get_trained', 'main']
+           'check_train_settings', 'data_fingerprint', 'get_trained', 'main']
 
 # %% ../nbs/06_progressive.ipynb #eb591498
 register_preset('train',
@@ -264,7 +264,7 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
           progress:bool=True # Show fastai's progress bar
          ) -> tuple[TaxaDiffusion, object, dict]:
     "Train `model` with `strategy` for R * steps_per_stage steps; returns (model, ema, history)."
-    c = dict(cfg_train)
+    c = check_train_settings(dict(cfg_train))
     ids_tab, (x, y) = _train_data(bench)
     R = model.encoder.n_ranks
     if ids_tab.shape[1] != R:
@@ -324,10 +324,39 @@ def _own_trainable(model):
         for n, p in model.unet.named_parameters(): p.requires_grad_(any(k in n for k in keys))
     return model
 
+def check_train_settings(c:dict) -> dict:
+    "The `train` group, checked: a bad value raises a ValueError naming the setting and what it takes."
+    import numbers
+    def need(k, ok, what):
+        if k in c and not ok(c[k]): raise ValueError(f"train: {k}={c[k]!r} is out of range; it takes {what} (get_config(..., train__{k}=...)).")
+    isint = lambda v: isinstance(v, numbers.Integral) and not isinstance(v, bool)
+    isnum = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+    for k in ('steps_per_stage', 'batch_size', 'ckpt_every'): need(k, lambda v: isint(v) and v >= 1, 'an integer >= 1')
+    need('warmup', lambda v: isint(v) and v >= 0, 'an integer >= 0')
+    need('lr', lambda v: isnum(v) and v > 0, 'a finite number > 0')
+    for k in ('wd', 'grad_clip'): need(k, lambda v: isnum(v) and v >= 0, 'a finite number >= 0')
+    need('ema_decay', lambda v: isnum(v) and 0 <= v < 1, 'a number in [0, 1)')
+    for k in ('p_drop', 'p_contour_drop'): need(k, lambda v: isnum(v) and 0 <= v <= 1, 'a probability in [0, 1]')
+    need('enc_lr_mult', lambda v: isnum(v) and v >= 0, 'a finite number >= 0')
+    return c
+
 def _train_data(bench):
-    "(id_table (S, R) int64, (x uint8, y)) of a Benchmark (or of an object with `id_table` and `train`)."
-    if hasattr(bench, 'tax'): return torch.as_tensor(bench.tax.id_table()).long(), bench.splits['train']
-    return torch.as_tensor(bench.id_table).long(), bench.train
+    "(id_table (S, R) int64, (x uint8, y)) of a Benchmark, of a loader's `ImageSet` (all its images train), or of an object with `id_table` and `train`."
+    if hasattr(bench, 'tax') and hasattr(bench, 'splits'): return torch.as_tensor(bench.tax.id_table()).long(), bench.splits['train']
+    if hasattr(bench, 'tax') and hasattr(bench, 'x') and hasattr(bench, 'y'): return torch.as_tensor(bench.tax.id_table()).long(), (bench.x, bench.y)
+    if hasattr(bench, 'id_table') and hasattr(bench, 'train'): return torch.as_tensor(bench.id_table).long(), bench.train
+    raise TypeError(f"train: a {type(bench).__name__} is not training data; pass a `data.Benchmark`, a loader's `ImageSet` "
+                    f"(load_inat21, load_cub, load_image_folder) or an object with `id_table` and `train = (x uint8, y)`.")
+
+def data_fingerprint(bench) -> str:
+    "A short hash of what training reads: the taxonomy's names, the images' shape and labels, and a sample of their pixels."
+    ids, (x, y) = _train_data(bench)
+    h = hashlib.sha1(str((tuple(x.shape), str(x.dtype))).encode())
+    h.update(ids.numpy().tobytes()); h.update(torch.as_tensor(y).long().numpy().tobytes())
+    tax = getattr(bench, 'tax', None)
+    if tax is not None: h.update('|'.join('/'.join(map(str, tax.names(r))) for r in tax.ranks).encode())
+    h.update(x[::max(1, len(x) // 256)].contiguous().numpy().tobytes())   # every image of a small set, 256 of a large one
+    return h.hexdigest()[:16]
 
 # %% ../nbs/06_progressive.ipynb #74738574
 def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
@@ -349,7 +378,11 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     if unknown: raise ValueError(f"get_trained: unknown train setting(s) {unknown}; the `train` group has {sorted(cfg.train)}.")
     tcfg = dict(cfg.train, **train_overrides)
     base = dict(cfg.base) if tcfg.get('from_base') else None   # the pretrained base it adapts (05b_base), part of what it is
+    if base is not None and not hasattr(bench, 'splits'):
+        raise ValueError(f"get_trained: the pretrained base (train.from_base) is made from the embedded benchmark's world, and a "
+                         f"{type(bench).__name__} is your own data; pass from_base=False to train the backbone from scratch on it.")
     key = json.loads(json.dumps(dict(strategy=strategy, train=tcfg, unet=dict(cfg.unet), encoder=dict(cfg.encoder), data=dict(cfg.get('data', {})),
+                                     train_data=data_fingerprint(bench),   # the images themselves: other data never gets this model
                                      base=base, contour_channels=contour_channels, seed=seed), default=str))
     if done.exists() and not force:
         if load_json(done).get('key') == key:
