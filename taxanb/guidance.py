@@ -28,9 +28,11 @@ __all__ = ['phase_boundary', 'Schedule', 'constant', 'window', 'ramp', 'as_sched
 # %% ../nbs/08_guidance.ipynb #40fa32b9
 _HIGFA = dict(eta=0.0, w_txt=4.0, s_contour=1.0, rho=0.7, s_max=2.0, gamma=1.0, beta=0.5, tau=0.9,
               edge='canny', edge_sigma=1.0, flip_p=0.5, rot_deg=(1.0, 3.0), scale=(0.98, 1.0), shift=0.06,
-              edge_drop=0.1, drop_block=4, contour_p_drop=0.3, min_conf=None, w_plain=4.0, saspa_keep=0.5)
+              edge_drop=0.1, drop_block=4, contour_p_drop=0.3, min_conf=None, w_plain=4.0, saspa_keep=0.5,
+              guide_width=None, guide_stem=None)
 # 21_higfa: steps/eta/w_txt there come from cfg.sampling (shared with 20, 22); gen_steps_per_stage: the generator's
-# adaptation steps per rank (None: cfg.train's); down_*: the downstream small CNN (32 px); seeds: paired downstream seeds.
+# adaptation steps per rank (None: cfg.train's); down_*: the downstream small CNN (32 px); seeds: paired downstream seeds;
+# guide_width/guide_stem: the guiding classifier's small CNN (None: the judge's).
 register_preset('higfa',
     smoke=dict(_HIGFA, steps=4, n_per_image=1, max_sources=12, batch_size=128, seeds=[0], p_replace=0.4, guide_epochs=6,
                down_epochs=3, down_batch=64, down_lr=3e-3, down_width=8, down_stem=1, gen_steps_per_stage=None),
@@ -39,7 +41,8 @@ register_preset('higfa',
     fullcheck=dict(steps=4, max_sources=8, seeds=[0, 1], guide_epochs=1, down_epochs=1),  # 4 steps: one in the classifier phase
     # laptop (<= 10 min idle, 2 cores): the rarest species' images get synthetic versions, 6 paired seeds of a cheap CNN
     laptop=dict(max_sources=300, n_per_image=1, batch_size=200, seeds=[0, 1, 2, 3, 4, 5], guide_epochs=10,
-                down_epochs=4, down_batch=128, down_lr=4e-3, down_width=8, gen_steps_per_stage=None))
+                down_epochs=4, down_batch=128, down_lr=4e-3, down_width=8, gen_steps_per_stage=None,
+                guide_width=16, guide_stem=1))  # the guide as before the judge grew to width 32 (session 7)
 
 # %% ../nbs/08_guidance.ipynb #15d3e0a5
 def phase_boundary(rho:float, # Fraction of the steps in the early phase (reconstructed, 0.6-0.8)
