@@ -7,7 +7,7 @@ Docs: https://taxanb.github.io/taxanb/cli.html.md"""
 # %% auto #0
 __all__ = ['LAYOUTS', 'load_user_data', 'train_cmd', 'full_path', 'sample_cmd', 'parser', 'main', 'cli']
 
-# %% ../nbs/14_cli.ipynb #640d64a8
+# %% ../nbs/14_cli.ipynb #586b88fb
 import argparse, sys
 from pathlib import Path
 from typing import Sequence
@@ -53,7 +53,11 @@ def train_cmd(a):
           f"preset {a.preset}, strategy {a.strategy}")
     model, hist = get_trained(cfg, out / 'run', data, a.strategy, seed=a.seed, from_base=False, **over)
     pipe = TaxaDiffusionPipeline.from_model(model, data.tax, sampler=cfg.sampling.sampler)
-    pipe.save_pretrained(out / 'pipeline')
+    info = hist.get('info', {})
+    pipe.save_pretrained(out / 'pipeline', model_card={
+        'training data': f"{len(data)} images of {data.tax.n_species} species from {a.data} ({a.layout} layout), {a.size} px",
+        'training': f"preset {a.preset}, strategy {a.strategy}, {len(hist['losses'])} steps, seed {a.seed}, from scratch",
+        'made by': f"`taxanb train` at commit {info.get('commit', '?')} on {info.get('device', '?')}"})
     save_json(dict(data=str(a.data), layout=a.layout, n_images=len(data), n_species=data.tax.n_species, size=a.size, preset=a.preset,
                    strategy=a.strategy, seed=a.seed, steps=len(hist['losses']), final_loss=float(sum(hist['losses'][-10:]) / max(len(hist['losses'][-10:]), 1))),
               out / 'train.json')
@@ -131,5 +135,5 @@ def cli():
     "The console script (`[project.scripts] taxanb`)."
     sys.exit(main())
 
-# %% ../nbs/14_cli.ipynb #61ca3b8b
+# %% ../nbs/14_cli.ipynb #aa92322a
 if __name__ == '__main__' and not IN_NOTEBOOK: cli()   # python -m taxanb.cli ... (not run inside notebooks)

@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/sampling.html.md"""
 
 # %% ../nbs/07_sampling.ipynb #881fa026
 from __future__ import annotations
-import inspect, tempfile
+import inspect, json, tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np
@@ -237,7 +237,19 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
                 ):
         super().__init__()
         self.register_modules(unet=unet, encoder=encoder, scheduler=scheduler)
-        self.taxonomy = taxonomy
+        self._taxonomy = taxonomy
+
+    @property
+    def taxonomy(self):
+        "The `Taxonomy`; a pipeline loaded from a folder (by either `from_pretrained`) reads the folder's `taxonomy.csv`."
+        if self._taxonomy is None:
+            p = Path(str(getattr(self.config, '_name_or_path', '') or '')) / 'taxonomy.csv'
+            if p.is_file():
+                from taxanb.taxonomy import Taxonomy
+                self._taxonomy = Taxonomy.load(p)
+        return self._taxonomy
+    @taxonomy.setter
+    def taxonomy(self, tax): self._taxonomy = tax
 
     @classmethod
     def from_model(cls, model, # A `TaxaDiffusion` (has `.unet` and `.encoder`)
@@ -255,22 +267,54 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
             cfg = DDIMScheduler().config
         return cls(model.unet, model.encoder, make_sampler(sampler, cfg), taxonomy)
 
-    def save_pretrained(self, save_directory, **kw):
-        "Save the components (diffusers layout) and the taxonomy (`taxonomy.csv`)."
+    def save_pretrained(self, save_directory, # The folder
+                        model_card:dict|None=None, # Extra lines for the model card (README.md), e.g. the training data and preset
+                        **kw):
+        "Save the components (diffusers layout), the taxonomy (`taxonomy.csv`), a model card and the custom-pipeline shim."
         super().save_pretrained(save_directory, **kw)
-        if self.taxonomy is not None: self.taxonomy.save(Path(save_directory)/'taxonomy.csv')
+        d = Path(save_directory)
+        if self.taxonomy is not None: self.taxonomy.save(d/'taxonomy.csv')
+        # diffusers' custom-pipeline mechanism: `DiffusionPipeline.from_pretrained(d, trust_remote_code=True)` finds the
+        # class through `_class_name = [module file, class]` and the module file beside it (it imports taxanb)
+        idx = json.loads((d/'model_index.json').read_text()); idx['_class_name'] = ['pipeline', type(self).__name__]
+        (d/'model_index.json').write_text(json.dumps(idx, indent=2) + '\n')
+        (d/'pipeline.py').write_text(f"# Lets diffusers' DiffusionPipeline.from_pretrained(this_folder, trust_remote_code=True) load this folder;\n"
+                                     f"# it needs taxanb installed.\nfrom {type(self).__module__} import {type(self).__name__}\n")
+        (d/'README.md').write_text(self.model_card(model_card))
+
+    def model_card(self, extra:dict|None=None) -> str:
+        "A model card (README.md): what the pipeline generates, its taxonomy, image size, schedule, how to load it."
+        import taxanb
+        tax, c = self.taxonomy, self.unet.config
+        lines = ['---', 'library_name: diffusers', 'tags: [taxanb, taxadiffusion, taxonomy, species, image-generation]', '---', '',
+                 f'# {type(self).__name__}', '',
+                 'A taxonomy-conditioned diffusion model (TaxaDiffusion) trained with taxanb: it generates images of a species, or of',
+                 'any node of its tree (a genus, a family), with vanilla or taxonomic classifier-free guidance.', '',
+                 f'- backbone: {type(self.unet).__name__}, {sum(p.numel() for p in self.unet.parameters()) / 1e6:.2f} M parameters, '
+                 f'{c.sample_size} px, {c.out_channels} channels',
+                 f"- training schedule: {self.scheduler.config.get('beta_schedule')} betas {self.scheduler.config.get('beta_start')}.."
+                 f"{self.scheduler.config.get('beta_end')}, {self.scheduler.config.get('num_train_timesteps')} steps, "
+                 f"{self.scheduler.config.get('prediction_type')} prediction; sampler {type(self.scheduler).__name__}",
+                 f'- taxanb {taxanb.__version__}']
+        if tax is not None:
+            lines += [f"- taxonomy: {tax.n_species} species; ranks {' > '.join(tax.ranks)}; e.g. {', '.join(list(tax.names(tax.ranks[-1]))[:3])}"]
+        lines += [f'- {k}: {v}' for k, v in (extra or {}).items()]
+        lines += ['', '## Use', '', '```python', 'from taxanb.sampling import TaxaDiffusionPipeline', "pipe = TaxaDiffusionPipeline.from_pretrained('this_folder')",
+                  '# or: DiffusionPipeline.from_pretrained(\'this_folder\', trust_remote_code=True)  (diffusers, with taxanb installed)',
+                  f"images = pipe(species={(list(tax.names(tax.ranks[-1]))[0] if tax is not None else 'NAME')!r}, num_images_per_prompt=4).images", '```', '']
+        return '\n'.join(lines)
 
     @classmethod
     def from_pretrained(cls, pretrained_model_name_or_path, **kw):
-        "Load a folder written by `save_pretrained`, taxonomy included."
+        "Load a folder written by `save_pretrained`, taxonomy included (a hub id works where a hub is reachable)."
         p = Path(pretrained_model_name_or_path)
+        if not p.exists() and str(pretrained_model_name_or_path).count('/') == 1 and not str(pretrained_model_name_or_path).startswith(('.', '/')):
+            from huggingface_hub import snapshot_download   # a hub id: fetched (offline: from the local cache, or an error naming it)
+            p = Path(snapshot_download(str(pretrained_model_name_or_path), **{k: kw.pop(k) for k in ('revision', 'cache_dir') if k in kw}))
         if not (p/'model_index.json').exists():
             raise FileNotFoundError(f"{p} holds no model_index.json: pass a folder written by TaxaDiffusionPipeline.save_pretrained.")
-        pipe = super().from_pretrained(str(p), **kw)
-        if (p/'taxonomy.csv').exists():
-            from taxanb.taxonomy import Taxonomy
-            pipe.taxonomy = Taxonomy.load(p/'taxonomy.csv')
-        return pipe
+        kw.setdefault('trust_remote_code', True)   # the folder's pipeline.py only imports taxanb's own class
+        return super().from_pretrained(str(p), **kw)
 
     # the `TaxaDiffusion` contract, so the pipeline is itself a model for `guided_denoiser`
     def cond(self, ids, k, extra=None): return self.encoder(ids, k, extra)
