@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #beb4f2d4
 from __future__ import annotations
-import os, sys, json, time, copy, random, hashlib, platform, subprocess, tempfile, importlib, pkgutil, contextlib
+import os, sys, glob, json, time, copy, random, hashlib, platform, subprocess, tempfile, importlib, pkgutil, contextlib
 from pathlib import Path
 from typing import Any, Callable
 import numpy as np
@@ -15,8 +15,8 @@ from fastcore.basics import AttrDict
 
 # %% auto #0
 __all__ = ['register_preset', 'derive_preset', 'preset_names', 'get_config', 'default_device', 'autocast', 'seed_everything',
-           'project_root', 'get_run_dir', 'atomic_path', 'save_json', 'load_json', 'save_tensors', 'load_tensors',
-           'load_metadata', 'cached', 'git_commit', 'run_info', 'Timer']
+           'project_root', 'get_run_dir', 'sweep_orphans', 'atomic_path', 'save_json', 'load_json', 'save_tensors',
+           'load_tensors', 'load_metadata', 'cached', 'git_commit', 'run_info', 'Timer']
 
 # %% ../nbs/00_core.ipynb #cfedcccb
 _PRESETS: dict[str, dict[str, dict]] = {}
@@ -140,12 +140,34 @@ def _umask() -> int:
     "The process's umask (read by setting and restoring it)."
     m = os.umask(0o022); os.umask(m); return m
 
+def _alive(pid:int) -> bool:
+    "Whether process `pid` exists on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError, ValueError): return True   # someone else's (or not a pid): leave its file alone
+    return True
+
+def sweep_orphans(path:str|Path, # The final file whose leftover temporaries to remove
+                  max_age_s:float=86400. # Also remove those older than this (a writer on another machine of a shared disk)
+                 ) -> list[Path]:
+    "Remove the temporaries (`.<name>.<pid>.*.tmp`) that a killed writer of `path` left beside it; returns what went."
+    path, gone = Path(path), []
+    for f in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'):
+        pid = f.name[len(path.name) + 2:].split('.', 1)[0]
+        try: dead = not (pid.isdigit() and _alive(int(pid))) or time.time() - f.stat().st_mtime > max_age_s
+        except FileNotFoundError: continue
+        if dead:
+            try: f.unlink(); gone.append(f)
+            except FileNotFoundError: pass
+    return gone
+
 @contextlib.contextmanager
 def atomic_path(path:str|Path # The final file
                ):
-    "Yield a temporary path beside `path`; on success it is renamed onto `path`, on failure removed."
+    "Yield a temporary path beside `path`; on success it is renamed onto `path`, on failure removed (a kill's leftovers go next time)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
+    sweep_orphans(path)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.{os.getpid()}.', suffix='.tmp', dir=path.parent); os.close(fd)
     try:
         yield Path(tmp)
         if os.path.exists(tmp): os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600: give the file the usual mode

@@ -55,8 +55,8 @@ class Explorer:
         "Generate with the current settings; returns images (uint8), the path, and the judge's predictions."
         g = torch.Generator().manual_seed(int(self.seed.value))
         path = self.path()
-        x = self.pipe(path=path, num_images=self.n.value, steps=self.steps.value, guidance=self.guidance.value,
-                      scale=self.scale.value, generator=g, output_type='uint8').images
+        x = self.pipe(path=path, num_images_per_prompt=self.n.value, num_inference_steps=self.steps.value, guidance=self.guidance.value,
+                      guidance_scale=self.scale.value, generator=g, output_type='uint8').images
         res = dict(images=x, path=path, pred=None, hit=None)
         if self.judge is not None:
             pred = self.judge.predict(x)

@@ -250,6 +250,13 @@ def load_checkpoint(path:str|Path, model:nn.Module, opt:torch.optim.Optimizer, e
     return int(meta['step']), t['losses'].tolist()
 
 # %% ../nbs/06_progressive.ipynb #4555b8ad
+def _fit_sample_size(unet, size:int):
+    "Record the training images' side as a convolutional UNet's `sample_size` (the pipeline's default output size)."
+    if getattr(unet.config, 'sample_size', size) == size: return
+    if type(unet).__name__ == 'UNet2DConditionModel': unet.register_to_config(sample_size=size); return
+    raise ValueError(f"train: the backbone ({type(unet).__name__}) was built for {unet.config.sample_size} px images, but the "
+                     f"training images are {size} px; build it for {size} px (unet__sample_size={size}) or resize the images.")
+
 def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
           bench, # A `data.Benchmark` (uses `tax.id_table()` and `splits['train']`), or any object with `id_table` and `train`
           cfg_train:dict, # The `train` preset group (`cfg.train`), overrides allowed
@@ -276,6 +283,8 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     device = accelerator.device if accelerator is not None else default_device()
     model.to(device)
     scheduler = scheduler or make_scheduler(dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True))
+    if not model.schedule: model.schedule = dict(scheduler.config)   # the betas it learns under travel with it (the pipeline samples with them)
+    _fit_sample_size(model.unet, x.shape[-1])
     _own_trainable(model)  # everything any stage trains: the EMA averages these (and only these)
     ema = make_ema(model, c['ema_decay'])
     ckpt = Path(ckpt_dir) / 'last.safetensors' if ckpt_dir is not None else Path(tempfile.mkdtemp()) / 'last.safetensors'

@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/sampling.html.md"""
 
 # %% ../nbs/07_sampling.ipynb #881fa026
 from __future__ import annotations
-import inspect, tempfile
+import inspect, json, tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np
@@ -146,7 +146,9 @@ def sample(denoiser:Callable, # f(x_t, t) -> eps; t is a (B,) tensor holding the
            device:torch.device|str|None=None, # Where to run; `default_device()` by default
            eta:float=0.0, # DDIM's stochasticity (0: deterministic)
            progress:bool=False, # Show a progress bar
-           clamp:bool=True # Clamp the result to [-1, 1] (images); False keeps the raw model-space output (e.g. latents)
+           clamp:bool=True, # Clamp the result to [-1, 1] (images); False keeps the raw model-space output (e.g. latents)
+           callback:Callable|None=None, # f(i, t, x) after step i; a tensor it returns replaces x (diffusers' `callback_on_step_end`)
+           bar=None # A progress bar to advance once per step (e.g. a pipeline's `progress_bar`), instead of our own
           ) -> torch.Tensor:
     "Run the reverse process from noise and return x_0 (B, C, H, W): images as float in [-1, 1], or raw with `clamp=False`."
     device = torch.device(device or default_device())
@@ -160,10 +162,14 @@ def sample(denoiser:Callable, # f(x_t, t) -> eps; t is a (B,) tensor holding the
     params = inspect.signature(scheduler.step).parameters
     if 'generator' in params: kw['generator'] = generator   # diffusers draws a CPU generator's noise on the CPU, then moves it
     if 'eta' in params: kw['eta'] = eta
-    for t in tqdm(scheduler.timesteps, disable=not progress, leave=False):
+    own = tqdm(total=len(scheduler.timesteps), disable=not progress, leave=False) if bar is None else None
+    for i, t in enumerate(scheduler.timesteps):
         x_in = scheduler.scale_model_input(x, t)
         eps = denoiser(x_in, t.expand(len(x)).to(device))
         x = scheduler.step(eps, t, x, **kw).prev_sample
+        if callback is not None and (new := callback(i, t, x)) is not None: x = new
+        (bar or own).update()
+    if own is not None: own.close()
     return x.clamp(-1, 1) if clamp else x
 
 # %% ../nbs/07_sampling.ipynb #7427c3cc
@@ -231,7 +237,19 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
                 ):
         super().__init__()
         self.register_modules(unet=unet, encoder=encoder, scheduler=scheduler)
-        self.taxonomy = taxonomy
+        self._taxonomy = taxonomy
+
+    @property
+    def taxonomy(self):
+        "The `Taxonomy`; a pipeline loaded from a folder (by either `from_pretrained`) reads the folder's `taxonomy.csv`."
+        if self._taxonomy is None:
+            p = Path(str(getattr(self.config, '_name_or_path', '') or '')) / 'taxonomy.csv'
+            if p.is_file():
+                from taxanb.taxonomy import Taxonomy
+                self._taxonomy = Taxonomy.load(p)
+        return self._taxonomy
+    @taxonomy.setter
+    def taxonomy(self, tax): self._taxonomy = tax
 
     @classmethod
     def from_model(cls, model, # A `TaxaDiffusion` (has `.unet` and `.encoder`)
@@ -239,26 +257,64 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
                    sampler:str='ddim', # 'ddim', 'dpm' or 'euler'
                    train_scheduler=None # The training scheduler (its betas); default: the model's own, else diffusers'
                   ):
-        "A pipeline around a trained `TaxaDiffusion`."
-        cfg = getattr(train_scheduler, 'config', None) or getattr(model, 'schedule', None) or DDIMScheduler().config
+        "A pipeline around a trained `TaxaDiffusion`, sampling with the noise schedule it was trained on."
+        cfg = getattr(train_scheduler, 'config', None) or getattr(model, 'schedule', None)
+        if not cfg:   # a model that never went through `train` and was built without a scheduler: say so, do not guess quietly
+            import warnings
+            warnings.warn("TaxaDiffusionPipeline.from_model: the model carries no training schedule (it was built without "
+                          "`scheduler=` and not trained by taxanb.progressive.train), so diffusers' default DDIM betas are used; "
+                          "pass train_scheduler=make_scheduler(cfg) if it was trained on other betas.")
+            cfg = DDIMScheduler().config
         return cls(model.unet, model.encoder, make_sampler(sampler, cfg), taxonomy)
 
-    def save_pretrained(self, save_directory, **kw):
-        "Save the components (diffusers layout) and the taxonomy (`taxonomy.csv`)."
+    def save_pretrained(self, save_directory, # The folder
+                        model_card:dict|None=None, # Extra lines for the model card (README.md), e.g. the training data and preset
+                        **kw):
+        "Save the components (diffusers layout), the taxonomy (`taxonomy.csv`), a model card and the custom-pipeline shim."
         super().save_pretrained(save_directory, **kw)
-        if self.taxonomy is not None: self.taxonomy.save(Path(save_directory)/'taxonomy.csv')
+        d = Path(save_directory)
+        if self.taxonomy is not None: self.taxonomy.save(d/'taxonomy.csv')
+        # diffusers' custom-pipeline mechanism: `DiffusionPipeline.from_pretrained(d, trust_remote_code=True)` finds the
+        # class through `_class_name = [module file, class]` and the module file beside it (it imports taxanb)
+        idx = json.loads((d/'model_index.json').read_text()); idx['_class_name'] = ['pipeline', type(self).__name__]
+        (d/'model_index.json').write_text(json.dumps(idx, indent=2) + '\n')
+        (d/'pipeline.py').write_text(f"# Lets diffusers' DiffusionPipeline.from_pretrained(this_folder, trust_remote_code=True) load this folder;\n"
+                                     f"# it needs taxanb installed.\nfrom {type(self).__module__} import {type(self).__name__}\n")
+        (d/'README.md').write_text(self.model_card(model_card))
+
+    def model_card(self, extra:dict|None=None) -> str:
+        "A model card (README.md): what the pipeline generates, its taxonomy, image size, schedule, how to load it."
+        import taxanb
+        tax, c = self.taxonomy, self.unet.config
+        lines = ['---', 'library_name: diffusers', 'tags: [taxanb, taxadiffusion, taxonomy, species, image-generation]', '---', '',
+                 f'# {type(self).__name__}', '',
+                 'A taxonomy-conditioned diffusion model (TaxaDiffusion) trained with taxanb: it generates images of a species, or of',
+                 'any node of its tree (a genus, a family), with vanilla or taxonomic classifier-free guidance.', '',
+                 f'- backbone: {type(self.unet).__name__}, {sum(p.numel() for p in self.unet.parameters()) / 1e6:.2f} M parameters, '
+                 f'{c.sample_size} px, {c.out_channels} channels',
+                 f"- training schedule: {self.scheduler.config.get('beta_schedule')} betas {self.scheduler.config.get('beta_start')}.."
+                 f"{self.scheduler.config.get('beta_end')}, {self.scheduler.config.get('num_train_timesteps')} steps, "
+                 f"{self.scheduler.config.get('prediction_type')} prediction; sampler {type(self.scheduler).__name__}",
+                 f'- taxanb {taxanb.__version__}']
+        if tax is not None:
+            lines += [f"- taxonomy: {tax.n_species} species; ranks {' > '.join(tax.ranks)}; e.g. {', '.join(list(tax.names(tax.ranks[-1]))[:3])}"]
+        lines += [f'- {k}: {v}' for k, v in (extra or {}).items()]
+        lines += ['', '## Use', '', '```python', 'from taxanb.sampling import TaxaDiffusionPipeline', "pipe = TaxaDiffusionPipeline.from_pretrained('this_folder')",
+                  '# or: DiffusionPipeline.from_pretrained(\'this_folder\', trust_remote_code=True)  (diffusers, with taxanb installed)',
+                  f"images = pipe(species={(list(tax.names(tax.ranks[-1]))[0] if tax is not None else 'NAME')!r}, num_images_per_prompt=4).images", '```', '']
+        return '\n'.join(lines)
 
     @classmethod
     def from_pretrained(cls, pretrained_model_name_or_path, **kw):
-        "Load a folder written by `save_pretrained`, taxonomy included."
+        "Load a folder written by `save_pretrained`, taxonomy included (a hub id works where a hub is reachable)."
         p = Path(pretrained_model_name_or_path)
+        if not p.exists() and str(pretrained_model_name_or_path).count('/') == 1 and not str(pretrained_model_name_or_path).startswith(('.', '/')):
+            from huggingface_hub import snapshot_download   # a hub id: fetched (offline: from the local cache, or an error naming it)
+            p = Path(snapshot_download(str(pretrained_model_name_or_path), **{k: kw.pop(k) for k in ('revision', 'cache_dir') if k in kw}))
         if not (p/'model_index.json').exists():
             raise FileNotFoundError(f"{p} holds no model_index.json: pass a folder written by TaxaDiffusionPipeline.save_pretrained.")
-        pipe = super().from_pretrained(str(p), **kw)
-        if (p/'taxonomy.csv').exists():
-            from taxanb.taxonomy import Taxonomy
-            pipe.taxonomy = Taxonomy.load(p/'taxonomy.csv')
-        return pipe
+        kw.setdefault('trust_remote_code', True)   # the folder's pipeline.py only imports taxanb's own class
+        return super().from_pretrained(str(p), **kw)
 
     # the `TaxaDiffusion` contract, so the pipeline is itself a model for `guided_denoiser`
     def cond(self, ids, k, extra=None): return self.encoder(ids, k, extra)
@@ -279,32 +335,57 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
                  species:str|None=None, # Or a species name (the whole lineage)
                  ids:torch.Tensor|None=None, # Or rank ids (B, R) / (R,) directly, with `k`
                  k:int|None=None, # Cut-off rank (defaults to the path's, or the finest)
-                 num_images:int=1, # Images per request
-                 steps:int=25, # Denoising steps
+                 num_images_per_prompt:int=1, # Images per request (path, species or one row of ids)
+                 num_inference_steps:int=25, # Denoising steps
                  guidance:str='taxonomic', # 'taxonomic', 'vanilla' or 'none'
-                 scale:float=9.0, # Guidance scale
+                 guidance_scale:float=9.0, # Classifier-free guidance scale
                  guidance_range:tuple=(0.0, 1.0), # Fraction of the trajectory with guidance on
                  generator:torch.Generator|None=None, # Seeds the noise (a CPU generator reproduces across devices)
-                 x_T:torch.Tensor|None=None, # Starting noise (B, C, H, W), instead of drawing it
-                 size:int|None=None, # Image side in pixels (default: the UNet's `sample_size`)
-                 output_type:str='pt', # 'pt' (float in [-1, 1]), 'uint8' (N, 3, H, W) or 'pil'
-                 progress:bool=False # Show a progress bar
+                 latents:torch.Tensor|None=None, # Starting noise (B, C, H, W), instead of drawing it
+                 height:int|None=None, # Image height in pixels (default: the backbone's `sample_size`, the training images' size)
+                 width:int|None=None, # Image width (default: `height`)
+                 output_type:str='pil', # 'pil', 'np' (N, H, W, 3) / 'pt' (N, 3, H, W) in [0, 1], 'uint8' or 'latent' (raw, in [-1, 1])
+                 return_dict:bool=True, # False: a tuple `(images,)`
+                 callback_on_step_end:Callable|None=None, # f(pipe, i, t, {'latents': x}) -> dict; a returned 'latents' replaces x
+                 callback_on_step_end_tensor_inputs:Sequence[str]=('latents',), # Tensors passed to the callback
+                 **legacy # Older names, still accepted with a FutureWarning: num_images, steps, scale, x_T, size, progress
                 ):
-        "Generate images; returns an `ImagePipelineOutput` whose `images` follow `output_type`."
+        "Generate images, diffusers-style; returns an `ImagePipelineOutput` (or a tuple) whose `images` follow `output_type`."
+        ren = dict(num_images='num_images_per_prompt', steps='num_inference_steps', scale='guidance_scale', x_T='latents', size='height')
+        if (bad := sorted(set(legacy) - set(ren) - {'progress'})):
+            raise TypeError(f"TaxaDiffusionPipeline.__call__ got unexpected arguments {bad}; see help(TaxaDiffusionPipeline.__call__).")
+        if legacy:
+            import warnings
+            warnings.warn(f"TaxaDiffusionPipeline: {sorted(legacy)} are older names; use diffusers' "
+                          f"{[ren.get(n, 'set_progress_bar_config(disable=...)') for n in sorted(legacy)]}.", FutureWarning, stacklevel=2)
+        if 'progress' in legacy: self.set_progress_bar_config(disable=not legacy.pop('progress'))
+        loc = dict(num_images_per_prompt=num_images_per_prompt, num_inference_steps=num_inference_steps,
+                   guidance_scale=guidance_scale, latents=latents, height=height)
+        loc.update({ren[n]: v for n, v in legacy.items()})
+        num_images_per_prompt, num_inference_steps, guidance_scale, latents, height = (loc[n] for n in
+            ('num_images_per_prompt', 'num_inference_steps', 'guidance_scale', 'latents', 'height'))
+        if output_type not in ('pil', 'np', 'pt', 'uint8', 'latent'):
+            raise ValueError(f"output_type={output_type!r}: choose 'pil', 'np', 'pt', 'uint8' or 'latent'.")
         if ids is None: ids, k0 = self.ids_for(path, species)
         else: ids, k0 = torch.as_tensor(ids, dtype=torch.long), ids.shape[-1] - 1
         k = k0 if k is None else k
         ids = ids.reshape(-1, ids.shape[-1])
-        if len(ids) == 1: ids = ids.expand(num_images if x_T is None else len(x_T), -1)
+        if len(ids) == 1: ids = ids.expand(num_images_per_prompt if latents is None else len(latents), -1)
         dev = self.unet.device
-        d = guided_denoiser(self, ids.to(dev), k, guidance, scale, guidance_range, self.scheduler.config.num_train_timesteps)
+        d = guided_denoiser(self, ids.to(dev), k, guidance, guidance_scale, guidance_range, self.scheduler.config.num_train_timesteps)
         c = self.unet.config
-        shape = (len(ids), c.out_channels, size or c.sample_size, size or c.sample_size)
-        x = sample(d, self.scheduler, shape, steps, generator, x_T, dev, progress=progress)
-        if output_type == 'pt': return ImagePipelineOutput(images=x)
-        u8 = ((x + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).cpu()
-        if output_type == 'uint8': return ImagePipelineOutput(images=u8)
-        if output_type == 'pil':
-            from PIL import Image
-            return ImagePipelineOutput(images=[Image.fromarray(a.permute(1, 2, 0).numpy()) for a in u8])
-        raise ValueError(f"output_type={output_type!r}: choose 'pt', 'uint8' or 'pil'.")
+        h = height or c.sample_size; w = width or h
+        shape = (len(ids), c.out_channels, h, w)
+        cb = None
+        if callback_on_step_end is not None:
+            def cb(i, t, x):
+                out = callback_on_step_end(self, i, t, {n: x for n in callback_on_step_end_tensor_inputs if n == 'latents'}) or {}
+                return out.get('latents')
+        with self.progress_bar(total=num_inference_steps) as bar:
+            x = sample(d, self.scheduler, shape, num_inference_steps, generator, latents, dev, callback=cb, bar=bar)
+        if output_type == 'latent': images = x
+        elif output_type == 'uint8': images = ((x + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).cpu()
+        else:
+            from diffusers.image_processor import VaeImageProcessor   # diffusers' own post-processing: [-1, 1] -> [0, 1] -> np / PIL
+            images = VaeImageProcessor(do_normalize=True).postprocess(x.float().cpu(), output_type=output_type)
+        return ImagePipelineOutput(images=images) if return_dict else (images,)

@@ -78,3 +78,25 @@ def test_laptop_results_record_their_run():
         ri = json.loads(f.read_text())["run_info"]
         assert ri["preset"] == "laptop" and ri["device"] and ri["commit"] not in ("", "unknown"), f
         assert ri["versions"].get("torch") and ri.get("wall_s"), f
+
+
+def _install_cell(nb):
+    cells = [c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code" and "try: import taxanb" in "".join(c["source"])]
+    return "".join(cells[0]["source"]) if cells else None
+
+
+@pytest.mark.parametrize("nb", [p for p in NBS if p.name != "index.ipynb"], ids=lambda p: p.name)
+def test_install_cell_is_pinned_and_loud(nb, monkeypatch):
+    "Without taxanb, the install cell stops with the fix (not a silent pip install); on Colab it installs this release, checked."
+    import re, taxanb, types
+    src = _install_cell(nb)
+    assert src, f"{nb.name}: no install cell (copy it from 00_core)"
+    assert f"@v{taxanb.__version__}'" in src and "check=True" in src, f"{nb.name}: the install cell must pin v{taxanb.__version__} and check"
+    monkeypatch.setitem(sys.modules, "taxanb", None)            # `import taxanb` now raises ImportError
+    with pytest.raises(ImportError, match="make venv"): exec(src, {})
+    calls = []
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append((a, k)))
+    exec(src, {})
+    (args,), kw = calls[0]
+    assert kw.get("check") is True and any(re.search(rf"@v{re.escape(taxanb.__version__)}$", x) for x in args), calls
