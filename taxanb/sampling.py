@@ -359,11 +359,8 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
             warnings.warn(f"TaxaDiffusionPipeline: {sorted(legacy)} are older names; use diffusers' "
                           f"{[ren.get(n, 'set_progress_bar_config(disable=...)') for n in sorted(legacy)]}.", FutureWarning, stacklevel=2)
         if 'progress' in legacy: self.set_progress_bar_config(disable=not legacy.pop('progress'))
-        loc = dict(num_images_per_prompt=num_images_per_prompt, num_inference_steps=num_inference_steps,
-                   guidance_scale=guidance_scale, latents=latents, height=height)
-        loc.update({ren[n]: v for n, v in legacy.items()})
-        num_images_per_prompt, num_inference_steps, guidance_scale, latents, height = (loc[n] for n in
-            ('num_images_per_prompt', 'num_inference_steps', 'guidance_scale', 'latents', 'height'))
+        num_images_per_prompt = legacy.get('num_images', num_images_per_prompt); num_inference_steps = legacy.get('steps', num_inference_steps)
+        guidance_scale = legacy.get('scale', guidance_scale); latents = legacy.get('x_T', latents); height = legacy.get('size', height)
         if output_type not in ('pil', 'np', 'pt', 'uint8', 'latent'):
             raise ValueError(f"output_type={output_type!r}: choose 'pil', 'np', 'pt', 'uint8' or 'latent'.")
         if ids is None: ids, k0 = self.ids_for(path, species)
