@@ -14,15 +14,25 @@ PRESET ?= laptop
 DOCS_PRESET ?= smoke
 STAMP := $(VENV)/.taxanb-installed
 
-.PHONY: test reproduce docs export clean-nbs venv browser
+.PHONY: test reproduce docs export clean-nbs venv browser lock
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# pyproject.toml states the ranges taxanb supports; constraints.txt holds the exact versions our results came from.
+LOCK := constraints.txt
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c $(LOCK) -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (taxanb)" >/dev/null
 	touch $(STAMP)
+
+# Rewrite constraints.txt from what .venv holds (after changing a range in pyproject.toml and installing into .venv).
+lock:
+	test -x $(BIN)/python || { echo "make lock: no $(VENV); run make venv first"; exit 2; }
+	{ echo "# The exact versions taxanb's results were produced with (make installs with pip -c $(LOCK));"; \
+	  echo "# pyproject.toml states the supported ranges. Rewritten by make lock from $(VENV): do not edit by hand."; \
+	  $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^taxanb\b' | sed 's/+[a-z0-9.]*$$//'; } > $(LOCK).tmp
+	mv $(LOCK).tmp $(LOCK)
 
 export: $(STAMP)
 	$(BIN)/nbdev-export

@@ -272,6 +272,8 @@ def run_info(preset:str, # The preset that ran
     for m in _VERSIONED:
         try: vers[m] = importlib.import_module(m).__version__
         except Exception: pass
+    lock = project_root(Path(taxanb.__file__).parent)/'constraints.txt'   # the exact versions `make` installs (a source checkout)
+    if lock.exists(): vers['constraints.txt'] = hashlib.sha1(lock.read_bytes()).hexdigest()[:10]
     return dict(preset=preset, device=str(device), device_name=name, cpu_count=os.cpu_count(), commit=git_commit(),
                 taxanb=taxanb.__version__, python=platform.python_version(), versions=vers,
                 date=time.strftime('%Y-%m-%d %H:%M:%S %Z'), **extra)

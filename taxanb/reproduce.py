@@ -14,7 +14,8 @@ from .core import get_run_dir, project_root, save_json, load_json, atomic_path, 
 
 # %% auto #0
 __all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'PUBLISHED', 'notebook_list', 'NotebookFailed', 'library_hash', 'source_hash',
-           'is_complete', 'run_notebook', 'reproduce', 'write_report', 'build_docs', 'publish', 'main']
+           'is_complete', 'run_notebook', 'reproduce', 'write_report', 'katex_version', 'katex_dist', 'bundle_katex',
+           'build_docs', 'publish', 'main']
 
 # %% ../nbs/13_reproduce.ipynb #bbb48fbd
 SELF = '13_reproduce.ipynb'
@@ -72,10 +73,19 @@ def run_notebook(nb:str|Path, # The source notebook
     t0 = time.perf_counter()
     backend = os.environ.pop('MPLBACKEND', None)   # the kernel inherits it: 'Agg' would keep figures out of the outputs
     try:
+        # the kernel's own log stays at errors: its per-start "running over TCP without encryption" note is not for readers
         pm.execute_notebook(str(nb), str(out), parameters=params, cwd=str(nb.parent), kernel_name='python3',
-                            progress_bar=progress, log_output=False)
+                            progress_bar=progress, log_output=False, extra_arguments=['--IPKernelApp.log_level=ERROR'])
     except pm.PapermillExecutionError as e:
-        raise NotebookFailed(f"{nb.name} failed in cell {e.cell_index} (execution count {e.exec_count}): "
+        idx, first = e.cell_index, ''
+        try:   # papermill counts the parameters cell it injected after the source's own: number the cell as the source does
+            cells = json.loads(nb.read_text())['cells']
+            par = [i for i, c in enumerate(cells) if 'parameters' in c.get('metadata', {}).get('tags', [])]
+            if par and e.cell_index > par[0]: idx -= 1
+            first = (''.join(cells[idx]['source']).strip().splitlines() or [''])[0][:60]
+        except (OSError, ValueError, KeyError, IndexError, TypeError): pass
+        raise NotebookFailed(f"{nb.name} failed in cell {idx} (from 0, as in the source notebook{': ' + repr(first) if first else ''}; "
+                             f"execution count {e.exec_count}): "
                              f"{e.ename}: {e.evalue}. Its partial output is {out}; everything produced before it is kept.") from None
     finally:
         if backend is not None: os.environ['MPLBACKEND'] = backend
@@ -133,6 +143,74 @@ def write_report(rd:str|Path # The run directory
     from taxanb.eval import make_report
     return make_report(rd)
 
+# %% ../nbs/13_reproduce.ipynb #c7b0a527
+import re, tempfile
+_ENV_WARNING = re.compile(r"^.*(?:/site-packages/|/dist-packages/|/lib/python3)[^\n]*Warning:.*\n(?:[ \t]+.*\n?)*", re.M)
+
+def _reader_outputs(cell:dict) -> dict:
+    "A cell's outputs as a reader should see them: library warnings carrying the build machine's paths are left out."
+    for o in cell.get('outputs', []):
+        if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
+            txt = ''.join(o['text']) if isinstance(o['text'], list) else o['text']
+            o['text'] = _ENV_WARNING.sub('', txt)
+    cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and not ''.join(o.get('text', '')).strip())]
+    return cell
+
+def katex_version() -> str:
+    "The KaTeX version smalldocs' pages ask for (its CDN address names it)."
+    from smalldocs.layout import KATEX
+    m = re.search(r'katex@([0-9.]+)', KATEX)
+    if not m: raise RuntimeError(f"smalldocs' KaTeX address {KATEX!r} names no version; update taxanb.reproduce.katex_version.")
+    return m.group(1)
+
+def katex_dist(cache:Path, # Where the npm package is unpacked (e.g. `.cache/`)
+               version:str|None=None # KaTeX's version; smalldocs' by default
+              ) -> Path|None:
+    "KaTeX's `dist/` folder offline: npm's package of that version (fetched once into `cache`), else Debian's libjs-katex."
+    v = version or katex_version()
+    d = Path(cache)/f'katex-{v}'/'package'/'dist'
+    if (d/'katex.min.js').exists(): return d
+    npm = shutil.which('npm')
+    if npm:
+        tmp = Path(tempfile.mkdtemp(dir=cache if Path(cache).exists() else None))
+        try:
+            r = subprocess.run([npm, 'pack', f'katex@{v}', '--pack-destination', str(tmp), '--silent'], capture_output=True, text=True, timeout=300)
+            tgz = next(tmp.glob('katex-*.tgz'), None)
+            if r.returncode == 0 and tgz:
+                import tarfile
+                with tarfile.open(tgz) as t: t.extractall(Path(cache)/f'katex-{v}', filter='data')
+        except (OSError, subprocess.TimeoutExpired): pass
+        finally: shutil.rmtree(tmp, ignore_errors=True)
+        if (d/'katex.min.js').exists(): return d
+    deb = Path('/usr/share/javascript/katex')   # Debian's libjs-katex
+    if (deb/'katex.min.js').exists() and (deb/'contrib'/'auto-render.min.js').exists(): return deb
+    return None
+
+def bundle_katex(site:Path, # A site built by `smalldocs render`
+                 cache:Path # Where KaTeX's npm package is kept between builds
+                ) -> Path|None:
+    "Copy KaTeX into `site/site_libs/katex` and point every page at it, so that equations render with no network."
+    from smalldocs.layout import KATEX
+    pages = [p for p in Path(site).rglob('*.html') if KATEX in p.read_text(errors='ignore')]
+    if not pages: return None
+    Path(cache).mkdir(parents=True, exist_ok=True)
+    dist = katex_dist(Path(cache))
+    if dist is None:
+        import warnings
+        warnings.warn(f"KaTeX {katex_version()} is not available offline (no npm package, no Debian libjs-katex): {len(pages)} pages "
+                      f"load it from {KATEX}, so their equations render only online. Install npm or `apt install libjs-katex`.")
+        return None
+    out = Path(site)/'site_libs'/'katex'
+    if out.exists(): shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for f in ('katex.min.js', 'katex.min.css'): shutil.copy(dist/f, out/f)
+    (out/'contrib').mkdir(); shutil.copy(dist/'contrib'/'auto-render.min.js', out/'contrib'/'auto-render.min.js')
+    shutil.copytree(dist/'fonts', out/'fonts')
+    for p in pages:
+        rel = os.path.relpath(out, p.parent).replace(os.sep, '/')
+        p.write_text(p.read_text().replace(KATEX, rel))
+    return out
+
 # %% ../nbs/13_reproduce.ipynb #ed544868
 def _docs_eval(cell) -> bool:
     "Which cells nbdev's docs processing re-executes: exported ones, import-only ones and `show_doc` calls."
@@ -180,7 +258,7 @@ def build_docs(preset:str='smoke', # The run whose executed notebooks the site s
     staged.mkdir(parents=True)
     for p in srcs:   # papermill's injected-parameters cell repeats the parameters cell: the site leaves it out
         d = json.loads((rd/'notebooks'/p.name).read_text())
-        d['cells'] = [c for c in d['cells'] if 'injected-parameters' not in c.get('metadata', {}).get('tags', [])]
+        d['cells'] = [_reader_outputs(c) for c in d['cells'] if 'injected-parameters' not in c.get('metadata', {}).get('tags', [])]
         (staged/p.name).write_text(json.dumps(d))
     shutil.copy(root/'nbs'/SELF, staged/SELF)   # shown unexecuted: running it would run everything
     if not (rd/'environment.json').exists(): save_json(run_info(preset, default_device()), rd/'environment.json')
@@ -195,6 +273,7 @@ def build_docs(preset:str='smoke', # The run whose executed notebooks the site s
     site = root/'_site'
     if site.exists(): shutil.rmtree(site)
     shutil.move(str(proc/'_site'), str(site))
+    bundle_katex(site, root/'.cache')
     return site
 
 def _api_index(proc:Path):

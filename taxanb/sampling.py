@@ -25,7 +25,8 @@ __all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'progress_of', 'CFGDenoiser'
 register_preset('sampling',
     smoke=dict(sampler='ddim', steps=6, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=64),
     full=dict(sampler='ddim', steps=25, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=256),
-    fullcheck=dict(steps=2),
+    # fullcheck: 2 steps, guided on the first only, so both branches of CFGDenoiser run (and make test stays in budget)
+    fullcheck=dict(steps=2, guidance_range=(0.0, 0.75)),
     # laptop: 8 DDIM steps; the scale is fixed before any result (not tuned): the paper's 9 over-saturates a
     # small pixel model, 4 is what the base's own captions were drawn with (05b_base)
     laptop=dict(steps=8, scale=4.0, batch=256))
@@ -37,7 +38,9 @@ register_preset('sampling',
 _ARMS = ['flat', 'joint', 'random_rank', 'progressive', 'progressive_lora']
 register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, n_per_rare=None, fd_dims=6, seeds=[0], arms=_ARMS),
                 full=dict(max_species=None, n_per_species=32, fd_dims=64, seeds=[0, 1, 2], arms=_ARMS),
-                fullcheck=dict(n_per_species=2, fd_dims=16, seeds=[0]),
+                # fullcheck: every species at full's shapes; three arms (flat's None ranks, progressive's frozen and kept LoRA),
+                # each full-size UNet image costs about 0.1 s a step on two cores
+                fullcheck=dict(n_per_species=2, fd_dims=16, seeds=[0], arms=['flat', 'progressive', 'progressive_lora']),
                 laptop=dict(max_species=None, n_per_species=2, n_per_rare=4, fd_dims=32, seeds=[0, 1, 2]))
 
 # %% ../nbs/07_sampling.ipynb #0f5b9e70

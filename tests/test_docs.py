@@ -94,3 +94,30 @@ def test_pages_load_in_headless_chromium(site, server, tmp_path):
     shot = tmp_path / "index.png"
     r = _chromium("--window-size=1280,1600", f"--screenshot={shot}", f"{server}/index.html")
     assert shot.exists() and shot.stat().st_size > 10_000, r.stderr[-500:]
+
+
+@pytest.mark.slow
+def test_no_page_needs_the_network_for_maths_or_shows_the_build_machine(site):
+    "KaTeX is bundled (no CDN address left), and no page shows a warning with the build machine's site-packages path."
+    assert (site / "site_libs" / "katex" / "katex.min.js").exists(), "KaTeX was not bundled into site_libs/katex (npm or libjs-katex)"
+    for page in _pages(site):
+        html = page.read_text(errors="ignore")
+        assert "cdn.jsdelivr.net/npm/katex" not in html, f"{page.relative_to(site)} still loads KaTeX from its CDN"
+        m = re.search(r"/(?:site|dist)-packages/[^\s<]*\.py:\d+: \w*Warning", html)
+        assert not m, f"{page.relative_to(site)} shows a library warning with a local path: {m.group(0)}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)")
+def test_equations_render_in_headless_chromium(site, server):
+    "The rendered DOM holds KaTeX's output for 08_guidance's equations, not their TeX source."
+    page = next(p for p in _pages(site) if p.name in ("08_guidance.html", "guidance.html"))
+    src = page.read_text(errors="ignore")
+    assert r"\hat x_0" in src, "08_guidance's page should carry the x0_hat equation"
+    r = _chromium("--virtual-time-budget=5000", "--dump-dom", f"{server}/{page.relative_to(site).as_posix()}")
+    assert r.returncode == 0, r.stderr[-500:]
+    dom = r.stdout
+    n = dom.count('class="katex"') + dom.count('class="katex-display"')
+    assert n >= 5, f"KaTeX rendered {n} formulas on {page.name}: the maths did not render"
+    shown = re.sub(r"<annotation[^>]*>.*?</annotation>", "", dom, flags=re.S)   # KaTeX keeps the source in an annotation
+    assert r"\hat x_0 = \frac" not in shown, "raw TeX is still visible on the page"

@@ -100,3 +100,23 @@ def test_install_cell_is_pinned_and_loud(nb, monkeypatch):
     exec(src, {})
     (args,), kw = calls[0]
     assert kw.get("check") is True and any(re.search(rf"@v{re.escape(taxanb.__version__)}$", x) for x in args), calls
+
+
+def test_dependencies_are_ranges_and_the_lock_satisfies_them():
+    "pyproject.toml states ranges (installable beside a user's torch); constraints.txt pins each to a version inside its range."
+    import tomllib
+    from packaging.requirements import Requirement
+    proj = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = [Requirement(r) for r in proj["dependencies"] + proj["optional-dependencies"]["dev"]]
+    lock = {}
+    for i, line in enumerate((ROOT / "constraints.txt").read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"): continue
+        name, sep, ver = line.partition("==")
+        assert sep and ver, f"constraints.txt line {i}: {line!r} is not name==version (run `make lock`)"
+        lock[name.strip().lower().replace("_", "-")] = ver.strip()
+    for r in reqs:
+        assert not any(s.operator in ("==", "===") for s in r.specifier), f"pyproject.toml pins {r}: state a range, pin in constraints.txt"
+        assert r.specifier, f"pyproject.toml: {r.name} has no lower bound"
+        key = r.name.lower().replace("_", "-")
+        assert key in lock, f"constraints.txt has no pin for {r.name} (run `make lock`)"
+        assert r.specifier.contains(lock[key], prereleases=True), f"constraints.txt pins {r.name}=={lock[key]}, outside pyproject's {r.specifier}"
