@@ -95,6 +95,8 @@ def sample_cmd(a):
     return files
 
 # %% ../nbs/14_cli.ipynb #aa4621f0
+import pandas as pd
+
 def _schedule_config(model, scheduler=None) -> dict:
     "The training noise schedule of `model` (a `TaxaDiffusion` or a pipeline), or of `scheduler` when given."
     for c in (getattr(scheduler, 'config', None) or scheduler, getattr(model, 'schedule', None),
@@ -120,7 +122,7 @@ def higfa_augment(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline` (both 
                   device=None, # Where to sample (default `core.default_device()`)
                   progress:bool=True, # Progress bars
                   **h_over # Other `higfa` settings, e.g. `w_txt=3.0`, `s_max=4.0`, `min_conf=0.5`
-                 ) -> 'pd.DataFrame':
+                 ) -> pd.DataFrame:
     "HiGFA augmentations of a user's images from a trained model: `n_per_image` per image, as an ImageFolder; returns the metadata."
     import torch.nn.functional as F
     from taxanb.core import get_config, default_device, seed_everything
