@@ -175,6 +175,7 @@ def atomic_path(path:str|Path # The final file
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
 
+# %% ../nbs/00_core.ipynb #db93035a
 def _jsonable(o):
     if isinstance(o, (np.integer,)): return int(o)
     if isinstance(o, (np.floating,)): return float(o)
@@ -201,6 +202,7 @@ def load_json(path:str|Path):
     try: return json.loads(path.read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON ({e}); delete it and run again.") from e
 
+# %% ../nbs/00_core.ipynb #4dfb99b0
 def save_tensors(tensors:dict, path:str|Path, metadata:dict|None=None):
     "Save a dict of tensors as safetensors, atomically; `metadata` values are stored as strings."
     from safetensors.torch import save_file
@@ -234,7 +236,7 @@ def load_metadata(path:str|Path # A safetensors file
     "Only the metadata of a safetensors file (str -> str; {} when it has none): check a file before loading it."
     with _safe_open(path) as f: return dict(f.metadata() or {})
 
-
+# %% ../nbs/00_core.ipynb #69cb3c46
 def cached(path:str|Path, # The artifact's file
            make:Callable[[], Any], # Builds the artifact when the file is missing
            save:Callable[[Any, Path], Any], # Writes it (to a temporary path, renamed atomically)

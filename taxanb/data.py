@@ -603,6 +603,7 @@ def read_image(path:str|Path, # An image file
     except (OSError, SyntaxError, ValueError) as e: raise BadImageError(f"unreadable ({e})", path) from None
     return x, notes
 
+# %% ../nbs/02_data.ipynb #dfcc7cb0
 def load_images(files:Sequence[str|Path], # Image files
                 size:int=64, # Output side in pixels
                 skip_bad:bool=False, # Leave unreadable files out (with a warning) instead of stopping
@@ -626,6 +627,7 @@ def load_images(files:Sequence[str|Path], # Image files
     x = torch.stack(xs) if xs else torch.zeros(0, 3, size, size, dtype=torch.uint8)
     return x, keep, report
 
+# %% ../nbs/02_data.ipynb #9ae9a771
 @dataclass
 class ImageSet:
     "Real images in the benchmark's shape: uint8 `x`, int64 species ids `y` (rows of `tax.df`), the tree."
@@ -640,6 +642,7 @@ class ImageSet:
         "A `TensorDataset` of (float image in [-1, 1], species id)."
         return torch.utils.data.TensorDataset(to_float(self.x), self.y)
 
+# %% ../nbs/02_data.ipynb #1f8dffcb
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
 
 def _finish(files, y, tax, size, skip_bad, root, min_side):
@@ -668,6 +671,7 @@ def load_image_folder(root:str|Path, # One sub-folder per species, named as in t
     if not files: raise ValueError(f"{root} holds no images ({', '.join(IMG_EXTS)}) in species sub-folders.")
     return _finish(files, y, tax, size, skip_bad, root, min_side)
 
+# %% ../nbs/02_data.ipynb #5185bc14
 def load_inat21(root:str|Path, # The folder holding `<split>.json` and the image folders it names
                 split:str='train_mini', # 'train', 'train_mini' or 'val'
                 size:int=64, # Output side in pixels
@@ -698,6 +702,7 @@ def load_inat21(root:str|Path, # The folder holding `<split>.json` and the image
         per[s] = per.get(s, 0) + 1; files.append(root / img[a['image_id']]); y.append(s)
     return _finish(files, y, tax, size, skip_bad, root, min_side)
 
+# %% ../nbs/02_data.ipynb #9f030b6b
 def _read_cub(path:Path, n:int) -> list[list[str]]:
     "The rows of a CUB text file: `n` space-separated fields, the first a 1-based id."
     if not path.exists(): raise FileNotFoundError(f"{path} does not exist; pass the CUB_200_2011 folder (with images.txt, classes.txt, ...).")

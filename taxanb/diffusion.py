@@ -23,23 +23,21 @@ __all__ = ['KINDS', 'PREDICTIONS', 'make_unet', 'n_params', 'make_transformer', 
 
 # %% ../nbs/05_diffusion.ipynb #bcdf2f10
 # `kind` picks the backbone: 'unet' (diffusers UNet2DConditionModel) or 'transformer' (diffusers PixArtTransformer2DModel,
-# the CPU-fast denoiser below); each kind reads only its own keys.
+# the CPU-fast denoiser below); each kind reads only its own keys. The EMA's decay is the training group's (`train`, `base`).
 register_preset('unet',
     smoke=dict(kind='unet', sample_size=16, block_out_channels=(16, 32), layers_per_block=1,
                down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D'), up_block_types=('CrossAttnUpBlock2D', 'UpBlock2D'),
                attention_head_dim=8, norm_num_groups=8, patch_size=4, num_layers=2, num_attention_heads=2,
-               num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True, prediction_type='epsilon',
-               ema_decay=0.99),
+               num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True, prediction_type='epsilon'),
     full=dict(kind='unet', sample_size=32, block_out_channels=(64, 128, 256), layers_per_block=2,
               down_block_types=('DownBlock2D', 'CrossAttnDownBlock2D', 'CrossAttnDownBlock2D'),
               up_block_types=('CrossAttnUpBlock2D', 'CrossAttnUpBlock2D', 'UpBlock2D'),
               attention_head_dim=32, norm_num_groups=32, patch_size=2, num_layers=8, num_attention_heads=8,
-              num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True, prediction_type='epsilon',
-              ema_decay=0.999),
+              num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear', clip_sample=True, prediction_type='epsilon'),
     # laptop: a small diffusion transformer at 16 px: 64 patches of 2x2, width 96, 3 blocks; velocity prediction on DDPM's
     # pixel-space betas (1e-4..0.02). At 32 px with epsilon prediction the same budget drew no recognisable creature (05b_base)
     laptop=dict(kind='transformer', sample_size=16, patch_size=2, num_layers=3, num_attention_heads=3, attention_head_dim=32,
-                ema_decay=0.995, prediction_type='v_prediction', beta_start=1e-4, beta_end=0.02))
+                prediction_type='v_prediction', beta_start=1e-4, beta_end=0.02))
 
 # %% ../nbs/05_diffusion.ipynb #15e5e6dc
 _UNET_KEYS = ('sample_size', 'block_out_channels', 'layers_per_block', 'down_block_types', 'up_block_types',

@@ -739,6 +739,7 @@ def replace_with_synthetic(idx:torch.Tensor, # Indices of the real images in a b
     si[use] = order[starts[idx[use]] + off[use]]
     return use, si
 
+# %% ../nbs/12_eval.ipynb #4d4a0559
 def train_classifier(make_model:Callable[[int], nn.Module], # Builds the classifier: make_model(n_classes)
                      x:torch.Tensor, y:torch.Tensor, # The real training images (uint8 (N,3,H,W)) and labels (N,)
                      n_classes:int, # Output classes
@@ -790,6 +791,7 @@ def predict(model:nn.Module, x:torch.Tensor, # uint8 images (N,3,H,W) or floats 
     out = [model((to_unit(x[i:i + batch_size]) * 2 - 1).to(device)).argmax(1).cpu() for i in range(0, len(x), batch_size)]
     return torch.cat(out) if out else torch.empty(0, dtype=torch.long)
 
+# %% ../nbs/12_eval.ipynb #97d8ff06
 def classification_metrics(pred, y, tail=None, classes=None) -> dict[str, float]:
     "top1 and per-class mean accuracy, overall and over the tail classes (bool mask over classes), restricted to `classes`."
     pred, y = torch.as_tensor(pred).cpu(), torch.as_tensor(y).cpu()
@@ -870,6 +872,7 @@ def save_results(run_dir:str|Path, # The run directory
                paper=_table_json(paper) if paper is not None else None, paper_source=paper_source, figures=figs, notes=notes)
     return save_json(doc, rd/'results'/f'{name}.json')
 
+# %% ../nbs/12_eval.ipynb #b3355ac2
 def load_results(run_dir:str|Path # The run directory
                 ) -> dict[str, dict]:
     "Every `results/*.json` of a run, tables as DataFrames: {name: {'run_info', 'tables', 'paper', 'figures', 'notes'}}."
@@ -877,6 +880,7 @@ def load_results(run_dir:str|Path # The run directory
     for p in sorted((Path(run_dir)/'results').glob('*.json')): out.update(load_results_file(p))
     return out
 
+# %% ../nbs/12_eval.ipynb #6829ef6c
 def compare_with_paper(ours:pd.DataFrame, paper:pd.DataFrame, # Our table and the paper's, sharing key columns
                        on:str|list[str], # The key column(s), e.g. 'method'
                        label:str='paper (reported)' # Suffix of the paper's columns
@@ -896,6 +900,7 @@ def df_to_markdown(df:pd.DataFrame, # The table
     lines += ['| ' + ' | '.join(fmt(v) for v in row) + ' |' for row in d.itertuples(index=False)]
     return '\n'.join(lines)
 
+# %% ../nbs/12_eval.ipynb #42ba1f47
 def _html_table(df:pd.DataFrame, digits:int=4) -> str:
     show_index = not isinstance(df.index, pd.RangeIndex)
     return df.to_html(index=show_index, float_format=lambda v: f'{v:.{digits}g}', na_rep='', border=0, classes='t', escape=True)

@@ -138,6 +138,7 @@ class DiffusionCB(Callback):
         self.learn.xb = (x_t, t, ids_v, ks, None if cont is None else cont[sl].to(dev))
         self.learn.yb = (training_target(self.sched, x0, noise, t),)   # the noise, or the velocity
 
+# %% ../nbs/06_progressive.ipynb #e6f58402
 class StageCB(Callback):
     "Stage switching: trainable parts, lr warm-up restarts, DDP rewrapping, and the current stage in `learn.stage`."
     order = 1
@@ -164,6 +165,7 @@ class StageCB(Callback):
         lr = self.lr * min(1.0, (i + 1) / max(1, self.warmup))
         self.opt.set_hyper('lr', [lr, lr * self.mult])
 
+# %% ../nbs/06_progressive.ipynb #9043cd79
 class EMACB(Callback):
     "Update the EMA after every optimiser step."
     order = 60
@@ -198,6 +200,7 @@ class CheckpointCB(Callback):
             self.saved = n + 1
     def after_fit(self): self.flush()
 
+# %% ../nbs/06_progressive.ipynb #137c8d38
 class AutocastCB(Callback):
     "bf16 autocast around the forward pass and the loss on a GPU (a no-op on the CPU)."
     order = 5
@@ -378,6 +381,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
                 embedder=None, # Text embedder (default: `pretrained.get_text_embedder` when `cfg.encoder.text`)
                 seed:int=0, # Run seed
                 force:bool=False, # Retrain even when a trained model exists
+                accelerator=None, # An `accelerate.Accelerator` when several processes train (torchrun, `accelerate launch --multi_gpu`); the main one saves
                 **train_overrides # Overrides of the `train` group (e.g. `steps_per_stage=50`)
                ) -> tuple[TaxaDiffusion, dict]:
     "The trained (EMA) model of one arm and its history, trained on first use and cached in the run directory."
@@ -397,7 +401,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
         if load_json(done).get('key') == key:
             return TaxaDiffusion.from_pretrained(folder / 'model').to(default_device()), load_json(done)
         force = True  # trained with other settings: train again, from scratch
-    if force and (folder / 'ckpt' / 'last.safetensors').exists(): (folder / 'ckpt' / 'last.safetensors').unlink()
+    if force: (folder / 'ckpt' / 'last.safetensors').unlink(missing_ok=True)   # (each of several processes may try)
     if embedder is None and cfg.encoder.text:
         from taxanb.pretrained import get_text_embedder
         embedder = get_text_embedder(cfg, run_dir)
@@ -407,12 +411,15 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
         from taxanb.base import base_taxadiffusion
         model = base_taxadiffusion(cfg, run_dir, bench, embedder, contour_channels, seed=seed)
     else: model = make_taxadiffusion(cfg, tax.ranks, [list(tax.names(r)) for r in tax.ranks], embedder, contour_channels)
-    model, ema, hist = train(model, bench, tcfg, strategy, make_scheduler(cfg),
-                             ckpt_dir=folder / 'ckpt', seed=seed, contour_fn=contour_fn, run_key=checkpoint_key(key))
+    model, ema, hist = train(model, bench, tcfg, strategy, make_scheduler(cfg), ckpt_dir=folder / 'ckpt', seed=seed,
+                             contour_fn=contour_fn, run_key=checkpoint_key(key), accelerator=accelerator,
+                             progress=accelerator is None or accelerator.is_main_process)
     ema.copy_to(model.parameters())
-    model.save_pretrained(folder / 'model')
     hist['info'], hist['key'] = run_info(cfg.preset, default_device(), seed=seed), key
-    save_json(hist, done)
+    if accelerator is None or accelerator.is_main_process:   # every process holds the same weights; one writes them
+        model.save_pretrained(folder / 'model')
+        save_json(hist, done)
+    if accelerator is not None: accelerator.wait_for_everyone()
     return model, hist
 
 # %% ../nbs/06_progressive.ipynb #13d6aaac

@@ -32,3 +32,32 @@ def test_two_processes_match_one(tmp_path):
     import json
     h = json.loads((tmp_path / 'two' / 'history.json').read_text())
     assert h['world'] == 2 and h['total_steps'] == 10
+
+
+@pytest.mark.slow
+def test_cli_train_in_two_processes_matches_one(tmp_path):
+    "`taxanb train` on a user's iNat-layout folder under torchrun with 2 CPU processes saves the pipeline one process saves."
+    import pandas as pd
+    from safetensors.torch import load_file
+    from taxanb.taxonomy import Taxonomy
+    from taxanb.data import write_inat21_fixture
+    toy = Taxonomy(pd.DataFrame({'class': ['Aves'] * 4, 'order': ['Passeriformes'] * 4, 'family': ['Corvidae'] * 3 + ['Laniidae'],
+                                 'genus': ['Corvus', 'Corvus', 'Pica', 'Lanius'],
+                                 'species': ['Corvus corax', 'Corvus corone', 'Pica pica', 'Lanius collurio']}))
+    write_inat21_fixture(tmp_path / 'inat', toy, per_species=3, size=16)
+    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1', TAXANB_DEVICE='cpu', CUDA_VISIBLE_DEVICES='',
+               TAXANB_RUNS=str(tmp_path / 'runs'))
+    args = ['train', str(tmp_path / 'inat'), '--size', '16', '--preset', 'smoke', '--steps-per-stage', '2', '--batch-size', '4']
+    _run([BIN / 'python', '-m', 'taxanb.cli', *args, '--out', tmp_path / 'one'], ROOT, env)
+    _run([BIN / 'python', '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '-m', 'taxanb.cli', *args,
+          '--out', tmp_path / 'two'], ROOT, env)
+    files = sorted(p.relative_to(tmp_path / 'one') for p in (tmp_path / 'one' / 'pipeline').rglob('*.safetensors'))
+    assert files and files == sorted(p.relative_to(tmp_path / 'two') for p in (tmp_path / 'two' / 'pipeline').rglob('*.safetensors'))
+    for f in files:
+        a, b = load_file(tmp_path / 'one' / f), load_file(tmp_path / 'two' / f)
+        assert a.keys() == b.keys()
+        diff = max(((a[k].float() - b[k].float()).abs().max().item() for k in a if a[k].is_floating_point()), default=0.0)
+        assert diff < 1e-4, f"{f}: two processes ended {diff:.2e} away from one process"
+    import json
+    h = json.loads((tmp_path / 'two' / 'run' / 'taxadiffusion' / 'progressive' / 'history.json').read_text())
+    assert h['world'] == 2 and h['total_steps'] == 2 * len(h['stage_starts'])   # 2 steps per rank of the iNat tree
