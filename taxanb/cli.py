@@ -247,7 +247,7 @@ def dig_zsl(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline`, trained on 
     from diffusers import DDPMScheduler
     from taxanb.core import get_config, save_json, save_tensors, default_device
     from taxanb.progressive import checkpoint_key
-    from taxanb.zsl import get_cdm, image_features, train_zsl_classifier, predict_logits, lineage_text
+    from taxanb.zsl import get_cdm, get_features, image_features, train_zsl_classifier, predict_logits, lineage_text
     from taxanb.tokens import get_tokens, generate_species, unseen_species
     cfg = get_config(preset, run__seed=seed); t, z = cfg.tokens, cfg.zsl
     m = as_taxadiffusion(model).to(default_device()).eval()
@@ -288,7 +288,7 @@ def dig_zsl(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline`, trained on 
     xs = generate_species(m, DDPMScheduler.from_config(m.schedule), ids_uns, n_per, tok['tokens'], img_size=size, steps=t.steps,
                           guidance=t.guidance, scale=t.scale, batch=t.gen_batch, seed=1000 + seed, mode=mode)
     ys = torch.tensor(uns).repeat_interleave(n_per)
-    f_real, f_syn = image_features(cdm.backbone, bench.splits['train'][0], z.img_size), image_features(cdm.backbone, xs, z.img_size)
+    f_real, f_syn = get_features(cfg, rd, bench, 'train', cdm.backbone), image_features(cdm.backbone, xs, z.img_size)   # the CDM's cached features
     clf = train_zsl_classifier(torch.cat([f_real, f_syn]), torch.cat([bench.splits['train'][1], ys]), S, z.clf_epochs, z.clf_lr, seed=seed)
     # write: the synthetic images as an ImageFolder, the tokens, the classifier, a summary
     syn = out / 'synthetic'; shutil.rmtree(syn, ignore_errors=True)

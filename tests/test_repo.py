@@ -120,3 +120,24 @@ def test_dependencies_are_ranges_and_the_lock_satisfies_them():
         key = r.name.lower().replace("_", "-")
         assert key in lock, f"constraints.txt has no pin for {r.name} (run `make lock`)"
         assert r.specifier.contains(lock[key], prereleases=True), f"constraints.txt pins {r.name}=={lock[key]}, outside pyproject's {r.specifier}"
+
+
+def test_importing_taxanb_prints_no_warning():
+    "Importing the package with its training stack prints nothing: a library's deprecation noise, with the machine's paths, never reaches a user."
+    r = subprocess.run([sys.executable, '-c', 'import taxanb.progressive, taxanb.reproduce, taxanb.cli, taxanb.guidance'],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == '', f"importing taxanb printed:\n{r.stderr}"
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda p: p.name)
+def test_parameters_cell_parses_without_warnings(nb):
+    "papermill can read every line of the parameters cell (a second '=' on a line makes it print 'Unable to parse line' on every run)."
+    from papermill.translators import PythonTranslator
+    import logging
+    cells = [c for c in json.loads(nb.read_text())['cells'] if 'parameters' in c.get('metadata', {}).get('tags', [])]
+    for c in cells:
+        src = ''.join(c['source'])
+        bad = [l for l in src.splitlines() if l.strip() and not l.strip().startswith('#') and l.count('=') > 1]
+        assert not bad, f"{nb.name}: papermill cannot parse {bad[0]!r}; keep one '=' per parameter line (none in its comment)"
+        assert {p.name for p in PythonTranslator.inspect(dict(c, source=src))} >= {'preset'}, f"{nb.name}: papermill finds no `preset` parameter"
