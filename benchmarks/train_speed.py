@@ -23,7 +23,8 @@ stopped after them (taxanb otherwise writes one at every stage end and every `ck
 every `checkpointing_steps`); the cost of one taxanb checkpoint write is reported on its own line. The first
 `--warmup` steps are not timed in any loop (allocator, compile). The loops run interleaved `--rounds` times on fresh
 copies of the same model; each loop's best round counts (the machine may be shared: the slow rounds are the ones other
-work slowed down), and CPU-seconds per image (`time.process_time`, all threads) are reported beside the wall figures.
+work slowed down); beside it, the median of the rounds' own ratios (each round is paired: its loops run back to back, so
+a machine whose speed drifts during the run moves both alike), and CPU-seconds per image (`time.process_time`, all threads) are reported beside the wall figures.
 """
 import argparse, copy, json, os, statistics, sys, time
 import torch, torch.nn.functional as F
@@ -179,6 +180,9 @@ def main():
                unet_only_img_s=round(ref, 1), unet_only_cpu_ms_per_img=round(1e3 * best['unet_only'][1], 2),
                ratio_vs_unet_only=round(ours / ref, 3),
                rounds_img_s={k: [round(n / w, 1) for w, _ in v] for k, v in rows.items()},
+               # each round runs the loops back to back, so its ratio is paired against the machine's drift between rounds
+               round_ratios=[round(wp / wt, 3) for (wt, _), (wp, _) in zip(rows['taxanb'], rows['plain'])],
+               ratio_paired_median=round(statistics.median(wp / wt for (wt, _), (wp, _) in zip(rows['taxanb'], rows['plain'])), 3),
                taxanb_setup_and_warmup_s=round(min(setup), 2), taxanb_ckpt_write_s=round(ckpt_s, 3),
                train_gflop_per_img=round(fpi / 1e9, 3),
                taxanb_tflops=round(ours * fpi / 1e12, 3), plain_tflops=round(plain * fpi / 1e12, 3), compile=a.compile)
@@ -186,7 +190,8 @@ def main():
         res['taxanb_mfu'] = round(ours * fpi / (a.peak_tflops * 1e12), 4); res['plain_mfu'] = round(plain * fpi / (a.peak_tflops * 1e12), 4)
     print(json.dumps(res, indent=1))
     print(f"\ntaxanb loop {ours:,.1f} img/s vs fair plain diffusers loop {plain:,.1f} img/s (same model, encoder and EMA): "
-          f"ratio {ours / plain:.2f}x; CPU-s per image ratio (plain / taxanb) {res['cpu_ratio']:.2f}x"
+          f"ratio {ours / plain:.2f}x (best rounds), {res['ratio_paired_median']:.2f}x (median of the {a.rounds} paired rounds: "
+          f"{', '.join(f'{r:.2f}' for r in res['round_ratios'])}); CPU-s per image ratio (plain / taxanb) {res['cpu_ratio']:.2f}x"
           + (f"; MFU {res['taxanb_mfu']:.1%} vs {res['plain_mfu']:.1%} of {a.peak_tflops:.0f} TFLOP/s" if dev.type == 'cuda' else ''))
     print(f"reference, unet_only (UNet alone, condition precomputed once, no EMA: less work): {ref:,.1f} img/s, "
           f"taxanb / unet_only {ours / ref:.2f}x; one taxanb checkpoint write {ckpt_s:.2f} s (not in the timed steps)")
