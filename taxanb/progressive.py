@@ -424,7 +424,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
 
 # %% ../nbs/06_progressive.ipynb #13d6aaac
 def main(argv:list|None=None):
-    "Command line: train one arm (optionally under `accelerate launch`) and save the model and history to --out."
+    "Command line: train one arm (optionally under `accelerate launch`); saves the EMA model as a pipeline folder (--out/pipeline) and the history."
     import argparse
     from accelerate import Accelerator
     ap = argparse.ArgumentParser(description='Train one TaxaDiffusion arm on the embedded benchmark.')
@@ -448,6 +448,9 @@ def main(argv:list|None=None):
     model = make_taxadiffusion(cfg, tax.ranks, [list(tax.names(r)) for r in tax.ranks], emb)
     model, ema, hist = train(model, bench, dict(cfg.train, **over), a.strategy, make_scheduler(cfg), ckpt_dir=Path(a.out) / 'ckpt',
                              seed=a.seed, accelerator=acc, progress=acc.is_main_process)
+    ema.copy_to(model.parameters())   # the EMA weights, saved as `get_trained` and `taxanb train` save them: a pipeline folder
     if acc.is_main_process:
-        save_tensors(model.state_dict(), Path(a.out) / 'final.safetensors'); save_json(hist, Path(a.out) / 'history.json')
+        from taxanb.sampling import TaxaDiffusionPipeline
+        TaxaDiffusionPipeline.from_model(model, tax, sampler=cfg.sampling.sampler).save_pretrained(Path(a.out) / 'pipeline')
+        save_json(hist, Path(a.out) / 'history.json')
     acc.wait_for_everyone()

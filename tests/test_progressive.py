@@ -14,9 +14,20 @@ def _run(cmd, cwd, env):
     assert r.returncode == 0, f"{' '.join(map(str, cmd))} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
 
 
+def _same_pipeline(one, two):
+    "The pipeline folders under `one/pipeline` and `two/pipeline` hold the same tensors (to 1e-4)."
+    from safetensors.torch import load_file
+    files = sorted(p.relative_to(one) for p in (one / 'pipeline').rglob('*.safetensors'))
+    assert files and files == sorted(p.relative_to(two) for p in (two / 'pipeline').rglob('*.safetensors'))
+    for f in files:
+        a, b = load_file(one / f), load_file(two / f)
+        assert a.keys() == b.keys()
+        diff = max(((a[k].float() - b[k].float()).abs().max().item() for k in a if a[k].is_floating_point()), default=0.0)
+        assert diff < 1e-4, f"{f}: two processes ended {diff:.2e} away from one process"
+
+
 @pytest.mark.slow
 def test_two_processes_match_one(tmp_path):
-    from safetensors.torch import load_file
     script = tmp_path / 'train.py'
     script.write_text('from taxanb.progressive import main\nmain()\n')
     env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1', TAXANB_DEVICE='cpu', CUDA_VISIBLE_DEVICES='')
@@ -25,10 +36,7 @@ def test_two_processes_match_one(tmp_path):
     _run([BIN / 'python', script, *args, '--out', tmp_path / 'one'], ROOT, env)  # builds the benchmark, then trains
     _run([BIN / 'python', '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', script, *args,
           '--out', tmp_path / 'two'], ROOT, env)
-    a, b = load_file(tmp_path / 'one' / 'final.safetensors'), load_file(tmp_path / 'two' / 'final.safetensors')
-    assert a.keys() == b.keys()
-    diff = max((a[k].float() - b[k].float()).abs().max().item() for k in a)
-    assert diff < 1e-4, f"two processes ended {diff:.2e} away from one process"
+    _same_pipeline(tmp_path / 'one', tmp_path / 'two')
     import json
     h = json.loads((tmp_path / 'two' / 'history.json').read_text())
     assert h['world'] == 2 and h['total_steps'] == 10
@@ -38,7 +46,6 @@ def test_two_processes_match_one(tmp_path):
 def test_cli_train_in_two_processes_matches_one(tmp_path):
     "`taxanb train` on a user's iNat-layout folder under torchrun with 2 CPU processes saves the pipeline one process saves."
     import pandas as pd
-    from safetensors.torch import load_file
     from taxanb.taxonomy import Taxonomy
     from taxanb.data import write_inat21_fixture
     toy = Taxonomy(pd.DataFrame({'class': ['Aves'] * 4, 'order': ['Passeriformes'] * 4, 'family': ['Corvidae'] * 3 + ['Laniidae'],
@@ -51,13 +58,7 @@ def test_cli_train_in_two_processes_matches_one(tmp_path):
     _run([BIN / 'python', '-m', 'taxanb.cli', *args, '--out', tmp_path / 'one'], ROOT, env)
     _run([BIN / 'python', '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '-m', 'taxanb.cli', *args,
           '--out', tmp_path / 'two'], ROOT, env)
-    files = sorted(p.relative_to(tmp_path / 'one') for p in (tmp_path / 'one' / 'pipeline').rglob('*.safetensors'))
-    assert files and files == sorted(p.relative_to(tmp_path / 'two') for p in (tmp_path / 'two' / 'pipeline').rglob('*.safetensors'))
-    for f in files:
-        a, b = load_file(tmp_path / 'one' / f), load_file(tmp_path / 'two' / f)
-        assert a.keys() == b.keys()
-        diff = max(((a[k].float() - b[k].float()).abs().max().item() for k in a if a[k].is_floating_point()), default=0.0)
-        assert diff < 1e-4, f"{f}: two processes ended {diff:.2e} away from one process"
+    _same_pipeline(tmp_path / 'one', tmp_path / 'two')
     import json
     h = json.loads((tmp_path / 'two' / 'run' / 'taxadiffusion' / 'progressive' / 'history.json').read_text())
     assert h['world'] == 2 and h['total_steps'] == 2 * len(h['stage_starts'])   # 2 steps per rank of the iNat tree
