@@ -193,18 +193,21 @@ def higfa_augment(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline` (both 
     return generate_augmentations(sfn, x, y, out_dir, n_per_image or h['n_per_image'], names, None, lineages, ctr_fn,
                                   min_conf=h.get('min_conf'), settings=settings, batch_size=h['batch_size'], seed=seed, progress=progress)
 
-def augment_cmd(a):
-    "`taxanb augment`: HiGFA augmentations of a dataset's images from a trained pipeline, written as an ImageFolder."
+def _pipeline_and_data(a, fix:str):
+    "The saved pipeline of `a.model`, the dataset `a.data` at its size, and the images' species ids in the pipeline's taxonomy."
     from taxanb.sampling import TaxaDiffusionPipeline
     pipe = TaxaDiffusionPipeline.from_pretrained(_pipeline_dir(a.model))
-    size = int(pipe.unet.config.sample_size)
-    data = load_user_data(a.data, a.layout, a.taxonomy, size, a.split, a.max_per_species)
+    data = load_user_data(a.data, a.layout, a.taxonomy, int(pipe.unet.config.sample_size), a.split, a.max_per_species)
     index = {n: i for i, n in enumerate(pipe.taxonomy.df['species'])}
     names = list(data.tax.df['species'])
     if (missing := sorted({names[int(k)] for k in data.y} - set(index))):
-        raise ValueError(f"{a.data}: species {missing[0]!r} ({len(missing)} in all) is not in the pipeline's taxonomy; "
-                         "augment the data the model was trained on, or train on these species first.")
-    y = torch.tensor([index[names[int(k)]] for k in data.y])
+        raise ValueError(f"{a.data}: species {missing[0]!r} ({len(missing)} in all) is not in the pipeline's taxonomy; {fix}.")
+    return pipe, data, torch.tensor([index[names[int(k)]] for k in data.y], dtype=torch.long)
+
+def augment_cmd(a):
+    "`taxanb augment`: HiGFA augmentations of a dataset's images from a trained pipeline, written as an ImageFolder."
+    pipe, data, y = _pipeline_and_data(a, "augment the data the model was trained on, or train on these species first")
+    size = int(pipe.unet.config.sample_size)
     print(f"taxanb augment: {len(y)} images of {len(set(y.tolist()))} species, {a.n_per_image} each, {size} px"
           f"{'' if a.classifier else ', no classifier phase'}{'' if a.modulate else ', no modulation'}")
     meta = higfa_augment(pipe, pipe.taxonomy, data.x, y, a.out, preset=a.preset, n_per_image=a.n_per_image, steps=a.steps,
@@ -246,7 +249,7 @@ def dig_zsl(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline`, trained on 
     from types import SimpleNamespace
     from diffusers import DDPMScheduler
     from taxanb.core import get_config, save_json, save_tensors, default_device
-    from taxanb.progressive import checkpoint_key
+    from taxanb.progressive import checkpoint_key, data_fingerprint
     from taxanb.zsl import get_cdm, get_features, image_features, train_zsl_classifier, predict_logits, lineage_text
     from taxanb.tokens import get_tokens, generate_species, unseen_species
     cfg = get_config(preset, run__seed=seed); t, z = cfg.tokens, cfg.zsl
@@ -278,7 +281,7 @@ def dig_zsl(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline`, trained on 
     bench = SimpleNamespace(tax=tax, splits={'train': (x[~is_held], y[~is_held])}, seen=seen, descriptions=descriptions, img_size=size,
                             n_species=S)
     out = Path(out_dir); mkey = _model_key(m)
-    key = checkpoint_key([mkey, _bytes_key(x[~is_held]), y[~is_held].tolist(), seen.tolist(), descriptions, preset, seed])
+    key = checkpoint_key([mkey, data_fingerprint(bench), seen.tolist(), descriptions, preset, seed])   # data: labels, names, pixels
     rd = out / 'run' / key                                                   # caches: features, CDM, tokens (resumable)
     cdm = get_cdm(cfg, rd, bench)
     mode = mode or t.get('mode', 'token')
@@ -315,22 +318,9 @@ def dig_zsl(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline`, trained on 
     save_json(res, out / 'zsl.json')
     return dict(res, synthetic=syn, classifier=clf, tokens=tok, cdm=cdm)
 
-def _bytes_key(t:torch.Tensor) -> str:
-    "sha1 of a tensor's bytes (the images a cache was made from)."
-    import hashlib
-    return hashlib.sha1(t.contiguous().numpy().tobytes()).hexdigest()[:16]
-
 def zsl_cmd(a):
     "`taxanb zsl`: DIG-ZSL for the held-out species of a dataset, from a pipeline trained on the others."
-    from taxanb.sampling import TaxaDiffusionPipeline
-    pipe = TaxaDiffusionPipeline.from_pretrained(_pipeline_dir(a.model))
-    data = load_user_data(a.data, a.layout, a.taxonomy, int(pipe.unet.config.sample_size), a.split, a.max_per_species)
-    index = {n: i for i, n in enumerate(pipe.taxonomy.df['species'])}
-    names = list(data.tax.df['species'])
-    if (missing := sorted({names[int(k)] for k in data.y} - set(index))):
-        raise ValueError(f"{a.data}: species {missing[0]!r} ({len(missing)} in all) is not in the pipeline's taxonomy; "
-                         "train the model on a taxonomy that holds every species, seen and unseen.")
-    y = torch.tensor([index[names[int(k)]] for k in data.y])
+    pipe, data, y = _pipeline_and_data(a, "train the model on a taxonomy that holds every species, seen and unseen")
     print(f"taxanb zsl: {len(y)} images, unseen {', '.join(a.unseen)}; preset {a.preset}")
     r = dig_zsl(pipe, pipe.taxonomy, data.x, y, a.unseen, a.out, preset=a.preset, n_per=a.n_per, mode=a.mode, seed=a.seed)
     held = f"; held-out images: CZSL {r['czsl_acc']:.2f} (prototype matching {r['prototype_czsl_acc']:.2f})" if 'czsl_acc' in r else ''
