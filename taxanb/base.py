@@ -91,7 +91,7 @@ def pretrain_base(unet:nn.Module, # A fresh backbone reading tokens of the capti
             losses.append(loss.detach())
             if ckpt is not None and ((n + 1) % c['ckpt_every'] == 0 or n + 1 == c['steps']):
                 losses = [float(l) for l in losses]; save_checkpoint(ckpt, unet, opt, ema, n + 1, losses)
-    ema.copy_to(unet.parameters())
+    ema.copy_to(unet.parameters()); unet.zero_grad(set_to_none=True)   # no stale gradients reach whoever adapts it next
     losses = [float(l) for l in losses]
     return unet.eval(), dict(losses=losses, steps=c['steps'], resumed_from=start, wall_s=tm.s, batch_size=c['batch_size'],
                              params=n_params(unet), img_per_s=(c['steps'] - start) * c['batch_size'] / max(tm.s, 1e-9))

@@ -151,7 +151,7 @@ def higfa_augment(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline` (both 
     from taxanb.core import get_config, default_device, seed_everything
     from taxanb.classifiers import make_judge, train_judge
     from taxanb.guidance import (higfa_sampler, generate_augmentations, contour_transform, contour_map)
-    from diffusers import DDIMScheduler
+    from taxanb.sampling import make_sampler
     cfg = get_config(preset); h, j = dict(cfg.higfa), cfg.judge
     if (bad := sorted(set(h_over) - set(h))): raise ValueError(f"higfa_augment: {bad[0]!r} is not a higfa setting; they are {sorted(h)}.")
     h.update(h_over)
@@ -182,7 +182,7 @@ def higfa_augment(model, # A `TaxaDiffusion` or a `TaxaDiffusionPipeline` (both 
     def model_fn(x_t, t, cond, contour): return model.eps(x_t, t, cond, contour.to(x_t.dtype)) if n_ctr else model.eps(x_t, t, cond)
     cond_fn = lambda y_: model.cond(ids_all[y_.to(dev)], R - 1)
     null_fn = lambda B: model.cond(enc.none_ids(B), R - 1)
-    sched = DDIMScheduler.from_config(_schedule_config(model, scheduler), clip_sample=False, prediction_type='epsilon')
+    sched = make_sampler(cfg.sampling.sampler, _schedule_config(model, scheduler))   # as 21_higfa samples
     sfn = higfa_sampler(model_fn, cond_fn, null_fn, log_prob, sched, h, steps=steps, contour=contour,
                         classifier=classifier and log_prob is not None, modulate=modulate, device=dev)
     tf = contour_transform(h)

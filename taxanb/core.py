@@ -83,7 +83,8 @@ def get_config(preset:str='smoke', # A registered preset name: 'smoke' or 'full'
     return _attr(d)
 
 # %% ../nbs/00_core.ipynb #77e8cfa6
-register_preset('run', smoke=dict(seed=0, num_workers=0), full=dict(seed=0, num_workers=4))
+register_preset('run', smoke=dict(seed=0, num_workers=0, arm_workers=1), laptop=dict(arm_workers=None),   # arm_workers: processes training arms side by side (None: one per CPU core)
+                full=dict(seed=0, num_workers=4, arm_workers=1))
 derive_preset('fullcheck', 'full')
 # `laptop`: the studies that answer the papers' questions on a 2-core CPU (each experiment at most 15 minutes);
 # it starts from `smoke` and each component registers what it changes (benchmark v2, the fast backbone, seeds)

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from diffusers import DDIMScheduler
 from .core import register_preset, get_config, default_device, seed_everything, get_run_dir, atomic_path, save_json, load_json, cached, Timer
-from .sampling import sample
+from .sampling import sample, make_sampler
 
 # %% auto #0
 __all__ = ['phase_boundary', 'Schedule', 'constant', 'window', 'ramp', 'as_schedule', 'Step', 'Term', 'CFG', 'Guided', 'ddim',
@@ -228,11 +228,11 @@ class Guided:
 # %% ../nbs/08_guidance.ipynb #aedd9ebb
 def ddim(scheduler=None, # A training scheduler to copy the noise schedule from; None: 1000 linear steps 0.00085..0.012
         ) -> DDIMScheduler:
-    "A DDIM scheduler (epsilon prediction) with the training schedule's betas."
-    if scheduler is None:
-        return DDIMScheduler(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear',
-                             clip_sample=False, set_alpha_to_one=False, steps_offset=1, prediction_type='epsilon')
-    return DDIMScheduler.from_config(scheduler.config, clip_sample=False, prediction_type='epsilon')   # denoisers here return noise
+    "A DDIM sampler (epsilon prediction: the denoisers here return noise) from `sampling.make_sampler`, with the training schedule's betas."
+    if scheduler is None:   # Stable Diffusion's schedule
+        scheduler = DDIMScheduler(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear',
+                                  clip_sample=False, set_alpha_to_one=False, steps_offset=1)
+    return make_sampler('ddim', scheduler, prediction_type='epsilon')
 
 # %% ../nbs/08_guidance.ipynb #f473bd2f
 class ExactDenoiser:

@@ -6,9 +6,12 @@ Docs: https://taxanb.github.io/taxanb/progressive.html.md"""
 
 # %% ../nbs/06_progressive.ipynb #ae6f73ff
 from __future__ import annotations
-import json, math, tempfile, hashlib
+import json, math, os, tempfile, hashlib, multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
+from tqdm.auto import tqdm
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelValidException
@@ -23,7 +26,7 @@ from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, traini
 # %% auto #0
 __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'train_timesteps', 'DiffusionCB', 'StageCB', 'EMACB',
            'CheckpointCB', 'AutocastCB', 'NoValidCB', 'save_checkpoint', 'checkpoint_key', 'load_checkpoint', 'train',
-           'check_train_settings', 'data_fingerprint', 'get_trained', 'main']
+           'check_train_settings', 'data_fingerprint', 'get_trained', 'is_trained', 'arm_workers', 'train_arms', 'main']
 
 # %% ../nbs/06_progressive.ipynb #eb591498
 register_preset('train',
@@ -289,6 +292,7 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     if not model.schedule: model.schedule = dict(scheduler.config)   # the betas it learns under travel with it (the pipeline samples with them)
     _fit_sample_size(model.unet, x.shape[-1])
     _own_trainable(model)  # everything any stage trains: the EMA averages these (and only these)
+    model.zero_grad(set_to_none=True)   # gradients left by earlier training (a base pretrained in this process) would move frozen weights
     ema = make_ema(model, c['ema_decay'])
     ckpt = Path(ckpt_dir) / 'last.safetensors' if ckpt_dir is not None else Path(tempfile.mkdtemp()) / 'last.safetensors'
     losses = []
@@ -371,6 +375,21 @@ def data_fingerprint(bench) -> str:
     return h.hexdigest()[:16]
 
 # %% ../nbs/06_progressive.ipynb #74738574
+def _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides) -> tuple[Path, dict, dict]:
+    "The folder, cache key and training settings of one arm (what `get_trained` trains and what it checks a cached model against)."
+    folder = Path(run_dir) / 'taxadiffusion' / (name or strategy + ('_contour' if contour_channels else ''))
+    unknown = sorted(set(train_overrides) - set(cfg.train))
+    if unknown: raise ValueError(f"get_trained: unknown train setting(s) {unknown}; the `train` group has {sorted(cfg.train)}.")
+    tcfg = dict(cfg.train, **train_overrides)
+    base = dict(cfg.base) if tcfg.get('from_base') else None   # the pretrained base it adapts (05b_base), part of what it is
+    if base is not None and not hasattr(bench, 'splits'):
+        raise ValueError(f"get_trained: the pretrained base (train.from_base) is made from the embedded benchmark's world, and a "
+                         f"{type(bench).__name__} is your own data; pass from_base=False to train the backbone from scratch on it.")
+    key = json.loads(json.dumps(dict(strategy=strategy, train=tcfg, unet=dict(cfg.unet), encoder=dict(cfg.encoder), data=dict(cfg.get('data', {})),
+                                     train_data=data_fingerprint(bench),   # the images themselves: other data never gets this model
+                                     base=base, contour_channels=contour_channels, seed=seed), default=str))
+    return folder, key, tcfg
+
 def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
                 run_dir:str|Path, # The run directory
                 bench, # The benchmark (`data.get_benchmark(cfg, run_dir)`)
@@ -382,21 +401,12 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
                 seed:int=0, # Run seed
                 force:bool=False, # Retrain even when a trained model exists
                 accelerator=None, # An `accelerate.Accelerator` when several processes train (torchrun, `accelerate launch --multi_gpu`); the main one saves
+                progress:bool=True, # Show the training progress bar (on the main process)
                 **train_overrides # Overrides of the `train` group (e.g. `steps_per_stage=50`)
                ) -> tuple[TaxaDiffusion, dict]:
     "The trained (EMA) model of one arm and its history, trained on first use and cached in the run directory."
-    folder = Path(run_dir) / 'taxadiffusion' / (name or strategy + ('_contour' if contour_channels else ''))
+    folder, key, tcfg = _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)
     done = folder / 'history.json'
-    unknown = sorted(set(train_overrides) - set(cfg.train))
-    if unknown: raise ValueError(f"get_trained: unknown train setting(s) {unknown}; the `train` group has {sorted(cfg.train)}.")
-    tcfg = dict(cfg.train, **train_overrides)
-    base = dict(cfg.base) if tcfg.get('from_base') else None   # the pretrained base it adapts (05b_base), part of what it is
-    if base is not None and not hasattr(bench, 'splits'):
-        raise ValueError(f"get_trained: the pretrained base (train.from_base) is made from the embedded benchmark's world, and a "
-                         f"{type(bench).__name__} is your own data; pass from_base=False to train the backbone from scratch on it.")
-    key = json.loads(json.dumps(dict(strategy=strategy, train=tcfg, unet=dict(cfg.unet), encoder=dict(cfg.encoder), data=dict(cfg.get('data', {})),
-                                     train_data=data_fingerprint(bench),   # the images themselves: other data never gets this model
-                                     base=base, contour_channels=contour_channels, seed=seed), default=str))
     if done.exists() and not force:
         if load_json(done).get('key') == key:
             return TaxaDiffusion.from_pretrained(folder / 'model').to(default_device()), load_json(done)
@@ -407,13 +417,13 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
         embedder = get_text_embedder(cfg, run_dir)
     tax = bench.tax
     seed_everything(seed)
-    if base is not None:
+    if tcfg.get('from_base'):
         from taxanb.base import base_taxadiffusion
         model = base_taxadiffusion(cfg, run_dir, bench, embedder, contour_channels, seed=seed)
     else: model = make_taxadiffusion(cfg, tax.ranks, [list(tax.names(r)) for r in tax.ranks], embedder, contour_channels)
     model, ema, hist = train(model, bench, tcfg, strategy, make_scheduler(cfg), ckpt_dir=folder / 'ckpt', seed=seed,
                              contour_fn=contour_fn, run_key=checkpoint_key(key), accelerator=accelerator,
-                             progress=accelerator is None or accelerator.is_main_process)
+                             progress=progress and (accelerator is None or accelerator.is_main_process))
     ema.copy_to(model.parameters())
     hist['info'], hist['key'] = run_info(cfg.preset, default_device(), seed=seed), key
     if accelerator is None or accelerator.is_main_process:   # every process holds the same weights; one writes them
@@ -421,6 +431,61 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
         save_json(hist, done)
     if accelerator is not None: accelerator.wait_for_everyone()
     return model, hist
+
+def is_trained(cfg, run_dir, bench, strategy:str='progressive', name:str|None=None, contour_channels:int=0, seed:int=0, **train_overrides) -> bool:
+    "Whether `get_trained` with these arguments would load a cached model rather than train."
+    folder, key, _ = _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)
+    done = folder / 'history.json'
+    return done.exists() and load_json(done).get('key') == key
+
+# %% ../nbs/06_progressive.ipynb #a572f884
+_IN_PROCESS = ('contour_fn', 'embedder', 'accelerator')   # arguments a worker process cannot be sent
+
+def _arm_worker_init():
+    "A training worker: one thread, since several workers share the cores."
+    torch.set_num_threads(1)
+
+def _train_in_worker(cfg, run_dir, bench, kw:dict) -> str:
+    "Train one arm in a worker; the model lands in the run directory, where the parent process loads it."
+    get_trained(cfg, run_dir, bench, progress=False, **kw)
+    return str(kw.get('name') or kw.get('strategy'))
+
+def arm_workers(cfg, # The config (`run.arm_workers`)
+                n_jobs:int # Arms waiting to be trained
+               ) -> int:
+    "Processes that train arms side by side: `cfg.run.arm_workers`, or one per CPU core when that is None and training runs on the CPU."
+    w = cfg.run.get('arm_workers', 1)
+    if w is None: w = (os.cpu_count() or 1) if default_device().type == 'cpu' else 1
+    if isinstance(w, bool) or not isinstance(w, int) or w < 1:
+        raise ValueError(f"run.arm_workers={w!r}: give a number of processes (1: train in this process), or None for one per CPU core.")
+    return max(1, min(w, n_jobs))
+
+def train_arms(cfg, # The whole config
+               run_dir:str|Path, # The run directory
+               bench, # The benchmark or your `ImageSet`
+               jobs:dict, # {key: `get_trained`'s keyword arguments for one arm (strategy, name, seed, overrides...)}
+               workers:int|None=None, # Processes training side by side; None: `arm_workers(cfg, ...)`
+               progress:bool=True # A progress bar over the arms
+              ) -> dict:
+    "`get_trained` for every job, returning {key: (model, history)}; arms not trained yet train side by side in worker processes of one thread each."
+    jobs = {k: dict(kw) for k, kw in jobs.items()}
+    plain = lambda kw: {a: v for a, v in kw.items() if a not in _IN_PROCESS + ('force',)}
+    todo = [k for k, kw in jobs.items() if not set(kw) & set(_IN_PROCESS)
+            and (kw.get('force') or not is_trained(cfg, run_dir, bench, **plain(kw)))]
+    workers = arm_workers(cfg, len(todo)) if workers is None else max(1, min(int(workers), len(todo)))
+    if workers > 1:   # small models train faster as one thread per arm than as two threads on one arm (benchmarks/arms_speed.py)
+        from taxanb import progressive as mod   # the package's functions, which a spawned process can import (a notebook's cannot)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=mod._arm_worker_init) as ex:
+            futs = {ex.submit(mod._train_in_worker, cfg, run_dir, bench, jobs[k]): k for k in todo}   # spawn: forking a process with torch's threads can hang
+            for f in tqdm(as_completed(futs), total=len(futs), desc=f'arms ({workers} processes)', disable=not progress, mininterval=5):
+                try: f.result()
+                except Exception as e:
+                    for o in futs: o.cancel()
+                    hint = ("; a script that calls train_arms with several workers must call it under `if __name__ == '__main__':` "
+                            "(Python starts each worker by importing the script), or set run.arm_workers=1") if isinstance(e, BrokenProcessPool) else ''
+                    raise RuntimeError(f"train_arms: arm {futs[f]!r} failed in its worker process: {e}{hint}") from e
+        for k in todo: jobs[k].pop('force', None)   # trained just now: load, do not train again
+    return {k: get_trained(cfg, run_dir, bench, progress=progress, **kw) for k, kw in jobs.items()}
 
 # %% ../nbs/06_progressive.ipynb #13d6aaac
 def main(argv:list|None=None):

@@ -132,12 +132,13 @@ def guided_denoiser(model, # A `TaxaDiffusion` (has `cond` and `eps`)
 SAMPLERS = dict(ddim=DDIMScheduler, dpm=DPMSolverMultistepScheduler, euler=EulerDiscreteScheduler)
 
 def make_sampler(name:str, # 'ddim', 'dpm' (DPM-Solver++ multistep) or 'euler'
-                 config # The training scheduler or its config (betas, number of steps)
+                 config, # The training scheduler or its config (betas, number of steps)
+                 **overrides # Entries replacing the config's (e.g. `prediction_type='epsilon'` for a denoiser that returns noise)
                 ):
-    "A diffusers sampling scheduler sharing the training schedule's betas (and its `prediction_type`, as diffusers does)."
+    "A diffusers sampling scheduler sharing the training schedule's betas, `clip_sample` and `prediction_type` (as diffusers' `from_config` does): taxanb's one sampler construction."
     if name not in SAMPLERS: raise ValueError(f"sampler={name!r}: choose one of {sorted(SAMPLERS)}.")
     config = getattr(config, 'config', config)
-    return SAMPLERS[name].from_config(config)
+    return SAMPLERS[name].from_config(config, **overrides)
 
 @torch.no_grad()
 def sample(denoiser:Callable, # f(x_t, t) -> eps; t is a (B,) tensor holding the step's timestep

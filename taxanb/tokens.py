@@ -52,8 +52,8 @@ register_preset('tokens',
 def ddim_from(scheduler # A diffusers scheduler or its config (the training schedule)
              ):
     "A deterministic DDIM sampler sharing the training schedule's betas, for denoisers that return noise."
-    from diffusers import DDIMScheduler
-    return DDIMScheduler.from_config(getattr(scheduler, 'config', scheduler), prediction_type='epsilon')   # `model.eps` is noise
+    from taxanb.sampling import make_sampler
+    return make_sampler('ddim', scheduler, prediction_type='epsilon')   # `model.eps` is noise
 
 def sample_last_grad(denoiser:Callable, # f(x_t, t) -> eps, differentiable in what it closes over
                      scheduler, # A diffusers scheduler (DDIM for determinism); `set_timesteps` is called here

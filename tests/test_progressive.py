@@ -62,3 +62,36 @@ def test_cli_train_in_two_processes_matches_one(tmp_path):
     import json
     h = json.loads((tmp_path / 'two' / 'run' / 'taxadiffusion' / 'progressive' / 'history.json').read_text())
     assert h['world'] == 2 and h['total_steps'] == 2 * len(h['stage_starts'])   # 2 steps per rank of the iNat tree
+
+
+_ARMS_SCRIPT = '''
+import sys, json, torch
+from taxanb.core import get_config
+from taxanb.data import get_benchmark
+from taxanb.progressive import train_arms
+if __name__ == '__main__':   # each worker process imports this script
+    workers, rd = int(sys.argv[1]), sys.argv[2]
+    torch.set_num_threads(1)   # the workers' thread count, so that both sides compute alike
+    cfg = get_config('smoke'); bench = get_benchmark(cfg, rd)
+    jobs = {f'{a}-{s}': dict(strategy=a, name=f'{a}-s{s}', seed=s, steps_per_stage=2) for a in ('flat', 'progressive') for s in (0, 1)}
+    res = train_arms(cfg, rd, bench, jobs, workers=workers, progress=False)
+    print(json.dumps({k: h['losses'] for k, (m, h) in res.items()}))
+'''
+
+
+@pytest.mark.slow
+def test_train_arms_side_by_side_matches_one_after_the_other(tmp_path):
+    "Arms trained in two worker processes are the arms trained one after the other in one process (same losses, same weights)."
+    import json
+    from safetensors.torch import load_file
+    script = tmp_path / 'arms.py'; script.write_text(_ARMS_SCRIPT)
+    env = dict(os.environ, OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1', TAXANB_DEVICE='cpu', CUDA_VISIBLE_DEVICES='')
+    out = {}
+    for w in (1, 2):
+        r = subprocess.run([BIN / 'python', script, str(w), tmp_path / f'run{w}'], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        assert r.returncode == 0, r.stderr[-3000:]
+        out[w] = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out[1] == out[2] and len(out[1]) == 4
+    for f in sorted((tmp_path / 'run1' / 'taxadiffusion').rglob('model/**/*.safetensors')):
+        a, b = load_file(f), load_file(tmp_path / 'run2' / f.relative_to(tmp_path / 'run1'))
+        assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a), f"{f.name} differs between the two ways of training"

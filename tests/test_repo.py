@@ -141,3 +141,21 @@ def test_parameters_cell_parses_without_warnings(nb):
         bad = [l for l in src.splitlines() if l.strip() and not l.strip().startswith('#') and l.count('=') > 1]
         assert not bad, f"{nb.name}: papermill cannot parse {bad[0]!r}; keep one '=' per parameter line (none in its comment)"
         assert {p.name for p in PythonTranslator.inspect(dict(c, source=src))} >= {'preset'}, f"{nb.name}: papermill finds no `preset` parameter"
+
+
+def test_one_sampler_construction():
+    "Every sampling scheduler in taxanb is built by `sampling.make_sampler` (issue 17, item 9): no module builds a diffusers sampler of its own."
+    import re
+    pat = re.compile(r"\b(DDIMScheduler|DPMSolverMultistepScheduler|EulerDiscreteScheduler)\.from_config\(|SAMPLERS\[")
+    offenders = [f"{p.name}:{i}" for p in sorted((ROOT / "taxanb").glob("*.py")) if p.name != "sampling.py"
+                 for i, line in enumerate(p.read_text().splitlines(), 1) if pat.search(line)]
+    assert not offenders, f"sampling schedulers built outside sampling.make_sampler: {offenders}; call make_sampler(name, training_scheduler, **overrides)"
+    from diffusers import DDPMScheduler
+    from taxanb.sampling import make_sampler
+    from taxanb.guidance import ddim
+    from taxanb.tokens import ddim_from
+    train = DDPMScheduler(beta_start=1e-4, beta_end=0.02, prediction_type='v_prediction', clip_sample=True)
+    ours = make_sampler('ddim', train, prediction_type='epsilon').config
+    for other in (ddim(train).config, ddim_from(train).config):
+        assert dict(other) == dict(ours)
+    assert ours.clip_sample and ours.beta_end == 0.02 and make_sampler('ddim', train).config.prediction_type == 'v_prediction'
