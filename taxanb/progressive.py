@@ -16,6 +16,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelValidException
 from fastai.callback.progress import ProgressCallback
+from fastai.callback.training import GradientClip
 from fastai.data.core import DataLoaders
 from fastai.optimizer import OptimWrapper
 from .core import (register_preset, get_config, get_run_dir, seed_everything, default_device, autocast,
@@ -25,8 +26,9 @@ from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, traini
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'train_timesteps', 'DiffusionCB', 'StageCB', 'EMACB',
-           'CheckpointCB', 'AutocastCB', 'NoValidCB', 'save_checkpoint', 'checkpoint_key', 'load_checkpoint', 'train',
-           'check_train_settings', 'data_fingerprint', 'get_trained', 'is_trained', 'arm_workers', 'train_arms', 'main']
+           'GradClipCB', 'CheckpointCB', 'AutocastCB', 'NoValidCB', 'save_checkpoint', 'checkpoint_key',
+           'load_checkpoint', 'train', 'check_train_settings', 'data_fingerprint', 'get_trained', 'is_trained',
+           'arm_workers', 'train_arms', 'main']
 
 # %% ../nbs/06_progressive.ipynb #eb591498
 register_preset('train',
@@ -172,8 +174,18 @@ class StageCB(Callback):
 class EMACB(Callback):
     "Update the EMA after every optimiser step."
     order = 60
-    def __init__(self, ema): self.ema = ema
-    def after_step(self): self.ema.step(_unwrap(self.learn.model).parameters())
+    def __init__(self, ema): self.ema, self.ps = ema, None
+    def before_fit(self): self.ps = list(_unwrap(self.learn.model).parameters())   # walked once: `parameters()` visits every module
+    def after_step(self): self.ema.step(self.ps)
+
+class GradClipCB(Callback):
+    "Clip the gradient norm of what trains in this stage (fastai's `GradientClip`, without walking every module at every step)."
+    order = GradientClip.order
+    def __init__(self, max_norm:float=1.0): self.max_norm, self.ps, self.key = max_norm, None, None
+    def before_step(self):
+        key = (getattr(self.learn, 'stage', None), id(self.learn.model))   # a new stage (or DDP rewrap) changes what trains
+        if key != self.key: self.ps, self.key = [p for p in _unwrap(self.learn.model).parameters() if p.requires_grad], key
+        nn.utils.clip_grad_norm_(self.ps, self.max_norm)
 
 class CheckpointCB(Callback):
     "Atomic safetensors checkpoints every `every` steps and at each stage end; records the loss of each step."
@@ -298,7 +310,6 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     losses = []
     stage = StageCB(model, plan, c['lr'], c['warmup'], accelerator, c.get('enc_lr_mult', 1.0))
     dls = DataLoaders(_Steps(x, ids_tab, y, 0, total, c['batch_size'], seed), _Steps(x, ids_tab, y, 0, 0, 1, seed))
-    from fastai.callback.training import GradientClip
     if device.type == 'cuda': model.unet.to(memory_format=torch.channels_last)  # faster convolutions under bf16
     if c.get('compile'): model.unet.compile(dynamic=False)  # in place: state_dict keys stay the same
     fast = dict(fused=True) if device.type == 'cuda' else dict(foreach=True)  # torch's CPU default is a Python loop per tensor
@@ -306,7 +317,7 @@ def train(model:TaxaDiffusion, # The model to train (pixel or latent backbone)
     mcbs = [DiffusionCB(scheduler, strategy, plan, c['drop_mode'], c['p_drop'], seed, contour_fn, c.get('p_contour_drop', 0.0), rank, world,
                         c.get('t_dist', 'uniform')),
             stage, AutocastCB(), EMACB(ema), CheckpointCB(ckpt, c['ckpt_every'], plan, ema, losses, is_main, run_key),
-            GradientClip(c['grad_clip']), NoValidCB()]
+            GradClipCB(c['grad_clip']), NoValidCB()]
     learn = Learner(dls, model, loss_func=nn.MSELoss(), opt_func=opt_func, lr=c['lr'], cbs=mcbs + list(cbs or []),
                     splitter=_param_groups)
     if not progress: learn.remove_cb(ProgressCallback); learn.logger = lambda *a: None
