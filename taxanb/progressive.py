@@ -401,6 +401,13 @@ def _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_
                                      base=base, contour_channels=contour_channels, seed=seed), default=str))
     return folder, key, tcfg
 
+def _cached_history(folder:Path, key:dict) -> dict|None:
+    "The history of the arm cached in `folder` when it was trained under `key`, else None."
+    done = folder / 'history.json'
+    if not done.exists(): return None
+    h = load_json(done)
+    return h if h.get('key') == key else None
+
 def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
                 run_dir:str|Path, # The run directory
                 bench, # The benchmark (`data.get_benchmark(cfg, run_dir)`)
@@ -419,8 +426,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     folder, key, tcfg = _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)
     done = folder / 'history.json'
     if done.exists() and not force:
-        if load_json(done).get('key') == key:
-            return TaxaDiffusion.from_pretrained(folder / 'model').to(default_device()), load_json(done)
+        if (h := _cached_history(folder, key)) is not None: return TaxaDiffusion.from_pretrained(folder / 'model').to(default_device()), h
         force = True  # trained with other settings: train again, from scratch
     if force: (folder / 'ckpt' / 'last.safetensors').unlink(missing_ok=True)   # (each of several processes may try)
     if embedder is None and cfg.encoder.text:
@@ -445,9 +451,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
 
 def is_trained(cfg, run_dir, bench, strategy:str='progressive', name:str|None=None, contour_channels:int=0, seed:int=0, **train_overrides) -> bool:
     "Whether `get_trained` with these arguments would load a cached model rather than train."
-    folder, key, _ = _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)
-    done = folder / 'history.json'
-    return done.exists() and load_json(done).get('key') == key
+    return _cached_history(*_arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)[:2]) is not None
 
 # %% ../nbs/06_progressive.ipynb #a572f884
 _IN_PROCESS = ('contour_fn', 'embedder', 'accelerator')   # arguments a worker process cannot be sent
@@ -480,9 +484,8 @@ def train_arms(cfg, # The whole config
               ) -> dict:
     "`get_trained` for every job, returning {key: (model, history)}; arms not trained yet train side by side in worker processes of one thread each."
     jobs = {k: dict(kw) for k, kw in jobs.items()}
-    plain = lambda kw: {a: v for a, v in kw.items() if a not in _IN_PROCESS + ('force',)}
-    todo = [k for k, kw in jobs.items() if not set(kw) & set(_IN_PROCESS)
-            and (kw.get('force') or not is_trained(cfg, run_dir, bench, **plain(kw)))]
+    todo = [k for k, kw in jobs.items() if not set(kw) & set(_IN_PROCESS)   # those train in this process, below
+            and (kw.get('force') or not is_trained(cfg, run_dir, bench, **{a: v for a, v in kw.items() if a != 'force'}))]
     workers = arm_workers(cfg, len(todo)) if workers is None else max(1, min(int(workers), len(todo)))
     if workers > 1:   # small models train faster as one thread per arm than as two threads on one arm (benchmarks/arms_speed.py)
         from taxanb import progressive as mod   # the package's functions, which a spawned process can import (a notebook's cannot)
