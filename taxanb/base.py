@@ -159,13 +159,14 @@ def draw_captions(unet:nn.Module, # The base backbone
                   batch:int=256
                  ) -> torch.Tensor:
     "Float images in [-1, 1] the base draws for `captions` (DDIM, CFG against the empty caption)."
-    from taxanb.sampling import CFGDenoiser, make_sampler, sample
+    from taxanb.sampling import classifier_free, make_sampler, sample
     if len(captions) != len(x_T): raise ValueError(f"draw_captions: {len(captions)} captions for {len(x_T)} noise images; pass one x_T row per caption.")
     sch = make_scheduler(cfg); tok = caption_tokens(embedder, captions, cfg.base.max_len)
     dev, out = next(unet.parameters()).device, []
     for j in range(0, len(captions), batch):
         c = tok[:-1][j:j + batch]; u = tok[-1:].expand(len(c), -1, -1)
-        d = CFGDenoiser(caption_denoiser(unet, c, sch), caption_denoiser(unet, u, sch), scale, n_train=sch.config.num_train_timesteps)
+        d = classifier_free(lambda x_t, t, tokens: caption_denoiser(unet, tokens, sch)(x_t, t), dict(tokens=c), dict(tokens=u), scale,
+                            n_train=sch.config.num_train_timesteps, name='caption')
         with torch.no_grad(): out.append(sample(d, make_sampler('ddim', sch), c.shape[:1] + x_T.shape[1:], steps, x_T=x_T[j:j + batch], device=dev).cpu())
     return torch.cat(out)
 

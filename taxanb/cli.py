@@ -75,7 +75,7 @@ def train_cmd(a):
                     f"preset {a.preset}, strategy {a.strategy}" + (f", {acc.num_processes} processes" if acc else ''))
     model, hist = get_trained(cfg, out / 'run', data, a.strategy, seed=a.seed, from_base=False, accelerator=acc, **over)
     if not main_: return out / 'pipeline'   # the main process saves
-    pipe = TaxaDiffusionPipeline.from_model(model, data.tax, sampler=cfg.sampling.sampler)
+    pipe = TaxaDiffusionPipeline.from_model(model.merged(), data.tax, sampler=cfg.sampling.sampler)
     info = hist.get('info', {})
     pipe.save_pretrained(out / 'pipeline', model_card={
         'training data': f"{len(data)} images of {data.tax.n_species} species from {a.data} ({a.layout} layout), {a.size} px"
@@ -217,13 +217,9 @@ def augment_cmd(a):
 
 # %% ../nbs/14_cli.ipynb #e518525d
 def as_taxadiffusion(model):
-    "A `TaxaDiffusion` over a pipeline's components (the same modules, not a copy); a `TaxaDiffusion` is returned as it is."
+    "A `TaxaDiffusion` over a pipeline's components (the same modules, not a copy); a `TaxaDiffusion` is returned as it is (`TaxaDiffusion.from_pipeline`)."
     from taxanb.diffusion import TaxaDiffusion
-    if isinstance(model, TaxaDiffusion): return model
-    if not (hasattr(model, 'unet') and hasattr(model, 'encoder')):
-        raise TypeError(f"expected a TaxaDiffusion or a TaxaDiffusionPipeline, got {type(model).__name__}.")
-    c = model.unet.config
-    return TaxaDiffusion(model.unet, model.encoder, c.in_channels - c.out_channels, _schedule_config(model))
+    return TaxaDiffusion.from_pipeline(model)
 
 def _model_key(model) -> str:
     "A short fingerprint of a model's weights (a few sums per tensor): caches made for one model are never served to another."

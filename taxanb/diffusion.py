@@ -213,13 +213,18 @@ class TaxaDiffusion(nn.Module):
         x_t = scheduler.add_noise(x0, noise, t)
         return F.mse_loss(self(x_t, t, ids, k, contour).float(), training_target(scheduler, x0, noise, t).float())
 
+    def merged(self) -> TaxaDiffusion:
+        "This model with its LoRA adapters folded into a copy of the backbone (encoder, VAE, schedule shared); itself when it has none."
+        if not getattr(self.unet, 'peft_config', None): return self
+        import copy
+        m = copy.copy(self); m._modules = self._modules.copy()   # a shallow copy whose backbone alone is replaced
+        m.unet = merge_lora(copy.deepcopy(self.unet))
+        return m
+
     def save_pretrained(self, path:str|Path):
         "Write `unet/`, `encoder/` and `taxadiffusion.json` under `path` (LoRA adapters, if any, are merged into a copy first)."
-        path = Path(path); unet = self.unet
-        if getattr(unet, 'peft_config', None):
-            import copy
-            unet = merge_lora(copy.deepcopy(unet))
-        unet.save_pretrained(path/'unet'); self.encoder.save_pretrained(path/'encoder')
+        path = Path(path)
+        self.merged().unet.save_pretrained(path/'unet'); self.encoder.save_pretrained(path/'encoder')
         save_json(dict(contour_channels=self.contour_channels, scheduler=json.loads(json.dumps(self.schedule, default=str)) or None),
                   path/'taxadiffusion.json')
 
@@ -231,6 +236,18 @@ class TaxaDiffusion(nn.Module):
             raise FileNotFoundError(f"{path} holds no TaxaDiffusion (no taxadiffusion.json): save one with model.save_pretrained(path).")
         return cls(load_backbone(path/'unet'), TaxonomyEncoder.from_pretrained(path/'encoder'),
                    **load_json(path/'taxadiffusion.json'))
+
+    @classmethod
+    def from_pipeline(cls, pipe):
+        "A `TaxaDiffusion` over a pipeline's modules (shared, not copied): contour channels = the backbone's input minus output channels, the pipeline's schedule; a `TaxaDiffusion` is returned as it is."
+        if isinstance(pipe, TaxaDiffusion): return pipe
+        if not (hasattr(pipe, 'unet') and hasattr(pipe, 'encoder')):
+            raise TypeError(f"TaxaDiffusion.from_pipeline: expected a TaxaDiffusion or a TaxaDiffusionPipeline, got {type(pipe).__name__}.")
+        sched = getattr(pipe, 'schedule', None) or getattr(getattr(pipe, 'scheduler', None), 'config', None)   # its betas and prediction type
+        if not sched: raise ValueError("TaxaDiffusion.from_pipeline: the pipeline has no scheduler, so what its backbone predicts is unknown; "
+                                       "give it the scheduler it was trained with (make_scheduler(cfg)).")
+        c = pipe.unet.config
+        return TaxaDiffusion(pipe.unet, pipe.encoder, c.in_channels - c.out_channels, dict(sched))
 
 def make_taxadiffusion(cfg, # A config with `unet` and `encoder` groups
                        ranks:Sequence[str], # Rank names, coarse to fine

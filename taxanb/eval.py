@@ -27,9 +27,9 @@ __all__ = ['DECISION_RULE', 'VERDICT_COLOURS', 'to_unit', 'get_backbone', 'Featu
            'inception_fid', 'mean_pairwise_distance', 'class_diversity', 'diversity_label', 'rank_hits', 'lca_rank',
            'severity_table', 'mistake_severity', 'bootstrap_ci', 'species_groups', 'accuracy_table',
            'plot_metric_vs_rank', 'sample_grid', 'paired_difference', 'verdict', 'paired_table', 'plot_paired',
-           'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics', 'lambda_sweep', 'plot_lambda_curve',
-           'select_lambda', 'classic_augment', 'replace_with_synthetic', 'train_classifier', 'predict',
-           'classification_metrics', 'downstream', 'save_results', 'load_results', 'compare_with_paper',
+           'precision_plan', 'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics', 'lambda_sweep',
+           'plot_lambda_curve', 'select_lambda', 'classic_augment', 'replace_with_synthetic', 'train_classifier',
+           'predict', 'classification_metrics', 'downstream', 'save_results', 'load_results', 'compare_with_paper',
            'df_to_markdown', 'make_report', 'load_results_file']
 
 # %% ../nbs/12_eval.ipynb #a6317ad3
@@ -506,7 +506,8 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
                       n_boot:int=2000, # Bootstrap resamples (0: the estimate alone, NaN bounds)
                       seed:int=0, # Seeds the resampling
                       alpha:float=0.05, # 1 - the coverage (0.05: a 95% interval)
-                      mask=None # bool over species ids (S,): keep only these species (a group, e.g. rare)
+                      mask=None, # bool over species ids (S,): keep only these species (a group, e.g. rare)
+                      resample:str='species+seeds' # What the bootstrap redraws: 'species+seeds'; 'species' or 'seeds' alone split the width into its sources
                      ) -> dict:
     "The species-weighted mean over seeds of the paired difference a - b, with a bootstrap interval over species and seeds."
     a, b = _np(a).astype(float).ravel(), _np(b).astype(float).ravel()
@@ -515,6 +516,7 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
     for nm, x in (('b', b), ('species', species), ('seeds', seeds)):
         if len(x) != N: raise ValueError(f"paired_difference: {nm} has {len(x)} entries but a has {N}; pass one entry per item, aligned with a.")
     if not 0 < alpha < 1: raise ValueError(f"alpha={alpha} must lie in (0, 1), e.g. 0.05 for a 95% interval.")
+    if resample not in ('species+seeds', 'species', 'seeds'): raise ValueError(f"paired_difference: resample={resample!r}; choose 'species+seeds', 'species' or 'seeds'.")
     if n_boot < 0: raise ValueError(f"paired_difference: n_boot={n_boot}; pass n_boot >= 1, or 0 for the estimate alone.")
     if mask is not None:
         mask = _np(mask).astype(bool).ravel()
@@ -530,11 +532,13 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
     est = lambda m: float(np.mean(np.nanmean(m, 1)))                  # every species has at least one cell
     A, B = est(ma), est(mb)
     out = dict(diff=A - B, lo=float('nan'), hi=float('nan'), a_mean=A, b_mean=B, n_species=S, n_seeds=K, n_items=len(a),
-               resampled='species+seeds' if K > 1 else 'species', n_boot=n_boot)
+               resampled=resample if K > 1 else 'species', n_boot=n_boot)
     if n_boot == 0 or S < 2: return out                                # one species: no interval over species
     rng = np.random.default_rng(seed)
     w = _cluster_counts(rng, S, n_boot)                                # (B, S) species draws
     v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))   # (B, K) seed draws
+    if resample == 'species': v = np.ones_like(v)                      # the seeds held as they are
+    if resample == 'seeds': w = np.ones_like(w)                        # the species held as they are
     d, o = np.where(obs, ma - mb, 0.0), obs.astype(float)
     num, den = v @ d.T, v @ o.T                                        # (B, S): per species, seed-weighted sum of cell means and weight
     has = den > 0                                                      # the species has a cell among the drawn seeds
@@ -582,6 +586,7 @@ def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm align
                  direction=None, # The paper's direction: +1/-1 for every pair, or {(a, b) or 'a vs b': +1/-1} (default +1)
                  margin:float=0.0, # Passed to `verdict`
                  min_seeds:int=3, # Fewer training seeds than this: verdict 'too few seeds'
+                 decompose:bool=True, # Also the half-widths with species alone and seeds alone redrawn (hw_species, hw_seeds), for `precision_plan`
                  **kw # To `paired_difference`: n_boot, seed, alpha
                 ) -> pd.DataFrame:
     "One row per (pair, group): comparison, group, diff, lo, hi, half_width, n_species, n_seeds, verdict (+ a_mean, b_mean, n_items, resampled, direction, interval_verdict)."
@@ -595,11 +600,17 @@ def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm align
             if mask is not None and not np.asarray(mask, bool)[np.unique(_np(species).astype(np.int64))].any(): continue   # an empty group
             r = paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, **kw)
             iv = verdict(r['lo'], r['hi'], dr, margin)
+            hw = {}
+            if decompose:
+                for how in ('species', 'seeds'):
+                    q = paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, resample=how, **kw)
+                    hw[f'hw_{how}'] = (q['hi'] - q['lo']) / 2 if (how == 'species' or r['n_seeds'] > 1) else 0.0
             rows.append(dict(comparison=f'{a} vs {b}', group=gname, diff=r['diff'], lo=r['lo'], hi=r['hi'], half_width=(r['hi'] - r['lo']) / 2,
                              n_species=r['n_species'], n_seeds=r['n_seeds'], verdict=iv if r['n_seeds'] >= min_seeds else 'too few seeds',
-                             a_mean=r['a_mean'], b_mean=r['b_mean'], n_items=r['n_items'], resampled=r['resampled'], direction=dr, interval_verdict=iv))
+                             a_mean=r['a_mean'], b_mean=r['b_mean'], n_items=r['n_items'], resampled=r['resampled'], direction=dr, interval_verdict=iv, **hw))
     return pd.DataFrame(rows, columns=['comparison', 'group', 'diff', 'lo', 'hi', 'half_width', 'n_species', 'n_seeds', 'verdict',
-                                       'a_mean', 'b_mean', 'n_items', 'resampled', 'direction', 'interval_verdict'])
+                                       'a_mean', 'b_mean', 'n_items', 'resampled', 'direction', 'interval_verdict']
+                                      + (['hw_species', 'hw_seeds'] if decompose else []))
 
 VERDICT_COLOURS = {'supported': '#1a9850', 'contradicted': '#d73027', 'inconclusive': '#636363', 'too few seeds': '#bdbdbd'}
 
@@ -623,6 +634,24 @@ def plot_paired(df:pd.DataFrame, # From `paired_table` (columns comparison, grou
     if title: ax.set_title(title)
     ax.figure.tight_layout()
     return ax.figure
+
+# %% ../nbs/12_eval.ipynb #6dc84758
+def precision_plan(df:pd.DataFrame, # From `paired_table` (with its hw_species and hw_seeds columns)
+                   target:float # The half-width wanted, in the table's units (e.g. 0.05 of accuracy, 1.5 points)
+                  ) -> pd.DataFrame:
+    "Per row: the half-width reached, its sources, and the species (at the seeds run) or seeds (at the species run) the target needs."
+    if not {'hw_species', 'hw_seeds'} <= set(df.columns):
+        raise ValueError("precision_plan needs paired_table(..., decompose=True)'s hw_species and hw_seeds columns.")
+    if not target > 0: raise ValueError(f"precision_plan: target={target}; pass a positive half-width.")
+    A, B, H2 = df.hw_species.to_numpy(float) ** 2, df.hw_seeds.to_numpy(float) ** 2, df.half_width.to_numpy(float) ** 2
+    S, K = df.n_species.to_numpy(float), df.n_seeds.to_numpy(float)
+    with np.errstate(divide='ignore', invalid='ignore'):
+        T2 = target ** 2 * (A + B) / H2     # the target in the sources' own scale (redrawing both widens a little more than their sum)
+        sp = np.where(T2 > B, np.ceil(S * A / (T2 - B) - 1e-9), np.nan); sd = np.where(T2 > A, np.ceil(K * B / (T2 - A) - 1e-9), np.nan)
+    out = df[[c for c in ('metric', 'question') if c in df.columns] + ['comparison', 'group', 'half_width', 'hw_species', 'hw_seeds', 'n_species', 'n_seeds']].copy()
+    out['target'] = target; out['meets_target'] = df.half_width.to_numpy(float) <= target
+    out['species_needed'] = np.where(out.meets_target, S, sp); out['seeds_needed'] = np.where(out.meets_target, K, sd)
+    return out
 
 # %% ../nbs/12_eval.ipynb #58c65423
 def per_class_mean_accuracy(pred:torch.Tensor, # Predicted class ids (N,)

@@ -17,13 +17,13 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from diffusers import DDIMScheduler
 from .core import register_preset, get_config, default_device, seed_everything, get_run_dir, atomic_path, save_json, load_json, cached, Timer
-from .sampling import sample, make_sampler
+from .sampling import (sample, make_sampler, phase_boundary, progress_of, Schedule, constant, window, ramp, trajectory_window,
+                             as_schedule, Step, Term, CFG, Guided, ExactDenoiser)
 
 # %% auto #0
-__all__ = ['phase_boundary', 'Schedule', 'constant', 'window', 'ramp', 'as_schedule', 'Step', 'Term', 'CFG', 'Guided', 'ddim',
-           'ExactDenoiser', 'edges', 'ContourTransform', 'contour_map', 'contour_transform', 'make_contour_fn',
-           'controlnet_model_fn', 'ClassifierGuidance', 'higfa_terms', 'higfa_conds', 'item_seed',
-           'generate_augmentations', 'load_augmentations', 'higfa_sampler']
+__all__ = ['ddim', 'edges', 'ContourTransform', 'contour_map', 'contour_transform', 'make_contour_fn', 'controlnet_model_fn',
+           'ClassifierGuidance', 'higfa_terms', 'higfa_conds', 'item_seed', 'generate_augmentations',
+           'load_augmentations', 'higfa_sampler']
 
 # %% ../nbs/08_guidance.ipynb #40fa32b9
 _HIGFA = dict(eta=0.0, w_txt=4.0, s_contour=1.0, rho=0.7, s_max=2.0, gamma=1.0, beta=0.5, tau=0.9,
@@ -48,183 +48,6 @@ register_preset('higfa',
                 down_epochs=15, down_batch=128, down_lr=1.6e-2, down_width=16, down_stem=1, gen_steps_per_stage=None,
                 guide_width=16, guide_stem=1, guide_lr=1.6e-2))
 
-# %% ../nbs/08_guidance.ipynb #15d3e0a5
-def phase_boundary(rho:float, # Fraction of the steps in the early phase (reconstructed, 0.6-0.8)
-                   n:int # Number of sampling steps T
-                  ) -> int:
-    "The first step of the late phase, $i^* = \\lceil \\rho T \\rceil$."
-    if not 0 <= rho <= 1: raise ValueError(f"rho={rho} must lie in [0, 1]: it is the fraction of steps before the classifier phase.")
-    return math.ceil(rho * n - 1e-9)
-
-class Schedule:
-    "A strength over the sampling steps: `s(i, n)` for step `i` of `n` (0 = noisiest)."
-    def __init__(self, fn:Callable[[int, int], float], # The strength at step i of n
-                 desc:str # A short description for plots and tables
-                ): self.fn, self.desc = fn, desc
-    def __call__(self, i:int, n:int) -> float: return float(self.fn(i, n))
-    def __mul__(self, k:float): return Schedule(lambda i, n: k * self.fn(i, n), f"{k}*({self.desc})")
-    __rmul__ = __mul__
-    def values(self, n:int) -> np.ndarray:
-        "The strength at every step, as an array of length n."
-        return np.array([self(i, n) for i in range(n)])
-    def __repr__(self): return f"Schedule({self.desc})"
-
-def constant(v:float # The strength at every step
-            ) -> Schedule:
-    "The same strength at every step."
-    return Schedule(lambda i, n: v, f"{v}")
-
-def window(v:float, # The strength inside the window
-           start:float=0.0, # Window start, as a fraction of the steps
-           end:float=1.0 # Window end (exclusive), as a fraction of the steps
-          ) -> Schedule:
-    "Strength `v` for $\\lceil start\\,T\\rceil \\le i < \\lceil end\\,T\\rceil$, 0 elsewhere."
-    if start > end: raise ValueError(f"window(start={start}, end={end}): start must not exceed end.")
-    return Schedule(lambda i, n: v if phase_boundary(start, n) <= i < phase_boundary(end, n) else 0.0, f"{v} on [{start},{end})")
-
-def ramp(v0:float, # Strength at the window's start
-         v1:float, # Strength at the window's last step
-         start:float=0.0, # Window start, as a fraction of the steps
-         end:float=1.0 # Window end (exclusive), as a fraction of the steps
-        ) -> Schedule:
-    "A linear ramp from `v0` to `v1` across the window, 0 outside it."
-    def f(i, n):
-        a, b = phase_boundary(start, n), phase_boundary(end, n)
-        if not a <= i < b: return 0.0
-        return v0 if b - a <= 1 else v0 + (v1 - v0) * (i - a) / (b - a - 1)
-    return Schedule(f, f"{v0}->{v1} on [{start},{end})")
-
-def as_schedule(s:float|Schedule) -> Schedule:
-    "A number becomes a constant schedule; a schedule stays itself."
-    if isinstance(s, Schedule): return s
-    if isinstance(s, (int, float)): return constant(float(s))
-    raise TypeError(f"A strength must be a number or a Schedule (constant/window/ramp), not {type(s).__name__}.")
-
-# %% ../nbs/08_guidance.ipynb #afd7fdf1
-@dataclass
-class Step:
-    "What a guidance term sees at one sampling step."
-    x:torch.Tensor # The noisy sample x_t (B, C, H, W)
-    t:torch.Tensor # The scheduler timestep (one value for the whole batch)
-    i:int # Step index, 0 = noisiest
-    n:int # Number of sampling steps
-    abar:torch.Tensor # Cumulative alpha at t (scalar tensor)
-    eps:dict # Model predictions by condition name
-    combine:Callable|None = None # combine(x) -> the early terms' eps at x, with gradient (late terms that differentiate through the model)
-
-class Term:
-    "A guidance term: `strength` over the steps, the condition names it `needs`, and a direction `delta`."
-    late = False
-    def __init__(self, strength:float|Schedule, # Its strength schedule
-                 name:str # Its name in traces and plots
-                ): self.strength, self.name = as_schedule(strength), name
-    needs:tuple = ()
-    def delta(self, st:Step) -> torch.Tensor: raise NotImplementedError
-    def __repr__(self): return f"{type(self).__name__}({self.name!r}, {self.strength.desc})"
-
-class CFG(Term):
-    "Classifier-free guidance direction $\\epsilon(x_t, pos) - \\epsilon(x_t, neg)$ (text/taxon, taxonomic or contour CFG)."
-    def __init__(self, pos:str, # Condition name of the positive prediction
-                 neg:str, # Condition name of the negative prediction
-                 strength:float|Schedule=7.5, # Its strength w, a number or a Schedule
-                 name:str|None=None # Its name (default 'pos-neg')
-                ):
-        super().__init__(strength, name or f"{pos}-{neg}"); self.pos, self.neg = pos, neg
-        self.needs = (pos, neg)
-    def delta(self, st): return st.eps[self.pos] - st.eps[self.neg]
-
-# %% ../nbs/08_guidance.ipynb #d744e828
-def _cat_conds(conds:list[dict]):
-    "Concatenate several condition dicts along the batch, or None when their keys/types differ."
-    keys = set(conds[0])
-    if any(set(c) != keys for c in conds): return None
-    out = {}
-    for k in keys:
-        vs = [c[k] for c in conds]
-        if all(isinstance(v, torch.Tensor) for v in vs): out[k] = torch.cat(vs)
-        elif all(v is None for v in vs): out[k] = None
-        else: return None
-    return out
-
-class Guided:
-    "A denoiser `f(x_t, t) -> eps` that combines guidance `terms` over `model_fn`'s predictions under named `conds`."
-    def __init__(self, model_fn:Callable, # model_fn(x_t, t, **cond) -> eps
-                 conds:dict[str, dict], # Condition name -> keyword arguments of model_fn (batch-first tensors)
-                 terms:Sequence[Term], # Guidance terms, early ones first; late ones see the combined eps
-                 scheduler, # The diffusers scheduler the sampling loop uses (timesteps, alphas_cumprod)
-                 base:str='u', # The condition whose prediction the terms are added to
-                 batch:bool=True, # Evaluate all needed conditions in one batched call
-                 record:bool=False # Keep a per-step trace (strengths, confidence, x0_hat)
-                ):
-        missing = [n for t in terms for n in t.needs if n not in conds] + ([base] if base not in conds else [])
-        if missing: raise KeyError(f"Guidance terms need conditions {sorted(set(missing))} that `conds` lacks (it has {sorted(conds)}).")
-        self.model_fn, self.conds, self.terms, self.sched, self.base, self.batch, self.record = model_fn, conds, list(terms), scheduler, base, batch, record
-        self.trace = []
-
-    def _predict(self, x, t, names):
-        "eps for each condition in `names`, batched when the conditions concatenate."
-        B = len(x)
-        tt = t.reshape(-1)[0] if isinstance(t, torch.Tensor) else torch.tensor(t)
-        tb = tt.to(x.device).expand(B * len(names))
-        cat = _cat_conds([self.conds[n] for n in names]) if self.batch and len(names) > 1 else None
-        if cat is not None:
-            e = self.model_fn(x.repeat(len(names), *[1] * (x.ndim - 1)), tb, **cat)
-            return dict(zip(names, e.chunk(len(names))))
-        return {n: self.model_fn(x, tb[:B], **self.conds[n]) for n in names}
-
-    def _step_index(self, t):
-        ts = self.sched.timesteps
-        hit = (ts == (t.reshape(-1)[0].to(ts.device) if isinstance(t, torch.Tensor) else t)).nonzero()
-        if len(hit) == 0: raise ValueError(f"Timestep {t} is not among the scheduler's timesteps: pass Guided the scheduler the loop uses, after set_timesteps.")
-        return int(hit[0]), len(ts)
-
-    @staticmethod
-    def _one_t(t):
-        "The step's timestep from a scalar or a (B,) tensor holding one value (what `sample` passes)."
-        if not isinstance(t, torch.Tensor): return t
-        t = t.reshape(-1)
-        if len(t) > 1 and not bool((t == t[0]).all()):
-            raise ValueError(f"Guided steps the whole batch at one timestep, but t holds {t.unique().tolist()}: pass a scalar or a (B,) tensor of one value.")
-        return t[0]
-
-    def __call__(self, x:torch.Tensor, # The noisy sample x_t (B, C, H, W)
-                 t # The timestep: a scalar, or a (B,) tensor of one value as `taxanb.sampling.sample` passes
-                ) -> torch.Tensor:
-        t = self._one_t(t)
-        i, n = self._step_index(t)
-        abar = self.sched.alphas_cumprod[int(t)].to(x.device, torch.float32)
-        early = [tm for tm in self.terms if not tm.late]
-        s = {tm.name: tm.strength(i, n) for tm in self.terms}
-        names = list(dict.fromkeys([self.base] + [c for tm in early if s[tm.name] != 0 for c in tm.needs]))
-        with torch.no_grad(): eps = self._predict(x, t, names)
-        st = Step(x=x, t=t, i=i, n=n, abar=abar, eps=eps)
-        deltas = {tm.name: tm.delta(st) for tm in early if s[tm.name] != 0}
-        B = len(x); gain = torch.ones(B, device=x.device)
-        def combine(xg, gain=None):
-            "The early terms' eps at `xg` (with gradient through model_fn)."
-            e = self._predict(xg, t, names)
-            g = torch.ones(B, device=x.device) if gain is None else gain
-            return e[self.base] + sum((g.view(-1, *[1] * (x.ndim - 1)) * s[k] * tm.delta(Step(xg, t, i, n, abar, e))
-                                       for tm in early for k in [tm.name] if k in deltas), torch.zeros_like(xg))
-        st.combine = combine
-        out = eps[self.base] + sum((s[k] * d for k, d in deltas.items()), torch.zeros_like(x))
-        info, extra = {}, torch.zeros_like(x)
-        for tm in self.terms:
-            if not tm.late: continue
-            st.eps = dict(eps, combined=out)
-            d, g, inf = tm.late_delta(st, s[tm.name])
-            extra = extra + d; gain = gain * g; info.update(inf)
-        if not torch.all(gain == 1):
-            gv = gain.view(-1, *[1] * (x.ndim - 1))
-            out = eps[self.base] + sum((gv * s[k] * d for k, d in deltas.items()), torch.zeros_like(x))
-        out = out + extra
-        if self.record:
-            x0 = (x - (1 - abar).sqrt() * out) / abar.sqrt()
-            rec = {tm.name: (torch.full((B,), s[tm.name]) * (gain.cpu() if not tm.late else 1.)) for tm in early}
-            rec.update({k: v.detach().cpu() for k, v in info.items()})
-            self.trace.append(dict(i=i, t=int(t), abar=float(abar), strengths=rec, x0=x0.detach().clamp(-1, 1).cpu()))
-        return out.detach()
-
 # %% ../nbs/08_guidance.ipynb #aedd9ebb
 def ddim(scheduler=None, # A training scheduler to copy the noise schedule from; None: 1000 linear steps 0.00085..0.012
         ) -> DDIMScheduler:
@@ -233,33 +56,6 @@ def ddim(scheduler=None, # A training scheduler to copy the noise schedule from;
         scheduler = DDIMScheduler(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule='linear',
                                   clip_sample=False, set_alpha_to_one=False, steps_offset=1)
     return make_sampler('ddim', scheduler, prediction_type='epsilon')
-
-# %% ../nbs/08_guidance.ipynb #f473bd2f
-class ExactDenoiser:
-    "The ideal eps-predictor of a finite image set, optionally class- and contour-conditional."
-    def __init__(self, x0:torch.Tensor, # Images (N, C, H, W), float in [-1, 1]
-                 y:torch.Tensor, # Their classes (N,)
-                 alphas_cumprod:torch.Tensor, # The training schedule's cumulative alphas
-                 contours:torch.Tensor|None=None, # Their contour maps (N, 1, H, W), for contour conditioning
-                 contour_weight:float=200.0 # How sharply a contour selects images
-                ):
-        self.x0, self.y, self.ac, self.contours, self.lam = x0.float(), y.long(), alphas_cumprod.float(), contours, contour_weight
-    def __call__(self, x, t, cond=None, contour=None):
-        "eps(x_t, t | class `cond` (-1: none), `contour` (all zeros: none))."
-        B = len(x); t = torch.as_tensor(t).reshape(-1).expand(B).long().cpu()
-        a = self.ac[t].to(x.device).view(B, 1)
-        X = self.x0.to(x.device).flatten(1)
-        d2 = ((x.flatten(1)[:, None] - a.sqrt()[:, None] * X[None]) ** 2).sum(-1)
-        logit = -d2 / (2 * (1 - a))
-        if cond is not None:
-            c = cond.to(x.device).view(B, 1)
-            logit = logit.masked_fill((c >= 0) & (self.y.to(x.device)[None] != c), -float('inf'))
-        if contour is not None and self.contours is not None:
-            on = contour.flatten(1).abs().sum(1, keepdim=True) > 0
-            dc = ((contour.flatten(1)[:, None] - self.contours.to(x.device).flatten(1)[None]) ** 2).mean(-1)
-            logit = logit - on * self.lam * dc
-        x0 = torch.softmax(logit, 1) @ X
-        return ((x.flatten(1) - a.sqrt() * x0) / (1 - a).sqrt()).view_as(x)
 
 # %% ../nbs/08_guidance.ipynb #04f24a6e
 def _gray01(x:torch.Tensor) -> torch.Tensor:

@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/progressive.html.md"""
 
 # %% ../nbs/06_progressive.ipynb #ae6f73ff
 from __future__ import annotations
-import json, math, os, tempfile, hashlib, multiprocessing
+import json, math, os, shutil, tempfile, hashlib, multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -402,11 +402,45 @@ def _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_
     return folder, key, tcfg
 
 def _cached_history(folder:Path, key:dict) -> dict|None:
-    "The history of the arm cached in `folder` when it was trained under `key`, else None."
+    "The history of the arm cached in `folder` when it was trained under `key` and its model is there, else None."
     done = folder / 'history.json'
     if not done.exists(): return None
     h = load_json(done)
-    return h if h.get('key') == key else None
+    if h.get('key') != key: return None
+    # the pipeline folder, or the layout before it (`model/`, TaxaDiffusion.save_pretrained), which `get_trained` rewrites
+    return h if (folder / 'pipeline' / 'model_index.json').exists() or (folder / 'model' / 'taxadiffusion.json').exists() else None
+
+def _arm_card(cfg, folder:Path, hist:dict) -> dict:
+    "The model card's lines for an arm: what it is (strategy, seed, preset, steps, base), what it learnt from, what made it."
+    k, info = hist['key'], hist.get('info', {})
+    how = 'LoRA on the pretrained base (05b_base), merged into it' if k.get('base') else 'the backbone trained from scratch'
+    return {'arm': f"{folder.name}: strategy {k['strategy']}, seed {k['seed']}, preset {cfg.preset}, {hist.get('total_steps', '?')} steps, {how}"
+                   + (f", {k['contour_channels']} contour input channel(s)" if k.get('contour_channels') else ''),
+            'training data': f"fingerprint {k['train_data']} (taxanb.progressive.data_fingerprint: labels, shapes, names, pixels)",
+            'made by': f"taxanb.progressive.get_trained at commit {info.get('commit', '?')} on {info.get('device', '?')}"}
+
+def _save_arm(folder:Path, model:TaxaDiffusion, tax, cfg, card:dict) -> Path:
+    "Write `model` as the pipeline folder `folder/pipeline` (LoRA merged into a copy), whole or not at all: written beside it, then renamed."
+    from taxanb.sampling import TaxaDiffusionPipeline
+    dest, tmp = folder / 'pipeline', folder / f'.pipeline-{os.getpid()}'
+    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    try:
+        pipe = TaxaDiffusionPipeline.from_model(model.merged(), tax, sampler=cfg.sampling.sampler, train_scheduler=make_scheduler(cfg))
+        pipe.save_pretrained(tmp, model_card=card)
+        shutil.rmtree(dest, ignore_errors=True); tmp.rename(dest)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(folder / 'model', ignore_errors=True)   # the layout before the pipeline folder: one layout per arm
+    return dest
+
+def _load_arm(folder:Path) -> TaxaDiffusion:
+    "The `TaxaDiffusion` of an arm's pipeline folder (the modules `TaxaDiffusionPipeline.from_pretrained` loads)."
+    from taxanb.sampling import TaxaDiffusionPipeline
+    from diffusers.utils import logging as dlog
+    bar = dlog.is_progress_bar_enabled(); dlog.disable_progress_bar()   # no 'Loading pipeline components' bar per arm
+    try: pipe = TaxaDiffusionPipeline.from_pretrained(folder / 'pipeline')
+    finally:
+        if bar: dlog.enable_progress_bar()
+    return TaxaDiffusion.from_pipeline(pipe)
 
 def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
                 run_dir:str|Path, # The run directory
@@ -426,7 +460,12 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     folder, key, tcfg = _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)
     done = folder / 'history.json'
     if done.exists() and not force:
-        if (h := _cached_history(folder, key)) is not None: return TaxaDiffusion.from_pretrained(folder / 'model').to(default_device()), h
+        if (h := _cached_history(folder, key)) is not None:
+            if not (folder / 'pipeline' / 'model_index.json').exists():   # cached as `model/` (before the pipeline folder)
+                old = TaxaDiffusion.from_pretrained(folder / 'model')
+                if accelerator is not None: return old.to(default_device()), h   # several processes: read it, rewrite nothing
+                _save_arm(folder, old, bench.tax, cfg, _arm_card(cfg, folder, h))   # rewritten once as a pipeline folder
+            return _load_arm(folder).to(default_device()), h
         force = True  # trained with other settings: train again, from scratch
     if force: (folder / 'ckpt' / 'last.safetensors').unlink(missing_ok=True)   # (each of several processes may try)
     if embedder is None and cfg.encoder.text:
@@ -444,7 +483,8 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     ema.copy_to(model.parameters())
     hist['info'], hist['key'] = run_info(cfg.preset, default_device(), seed=seed), key
     if accelerator is None or accelerator.is_main_process:   # every process holds the same weights; one writes them
-        model.save_pretrained(folder / 'model')
+        done.unlink(missing_ok=True)   # the history goes last, so it only ever names a whole pipeline folder
+        _save_arm(folder, model, tax, cfg, _arm_card(cfg, folder, hist))
         save_json(hist, done)
     if accelerator is not None: accelerator.wait_for_everyone()
     return model, hist

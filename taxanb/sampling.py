@@ -6,8 +6,9 @@ Docs: https://taxanb.github.io/taxanb/sampling.html.md"""
 
 # %% ../nbs/07_sampling.ipynb #881fa026
 from __future__ import annotations
-import inspect, json, tempfile
+import inspect, json, math, tempfile
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Callable, Sequence
 import numpy as np
 import torch
@@ -18,8 +19,10 @@ from .core import register_preset, get_config, default_device, autocast, seed_ev
 from .diffusion import to_eps
 
 # %% auto #0
-__all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'progress_of', 'CFGDenoiser', 'cut_ids', 'conditions', 'guided_denoiser',
-           'make_sampler', 'sample', 'ExactTaxaModel', 'path_ids', 'species_ids', 'TaxaDiffusionPipeline']
+__all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'phase_boundary', 'progress_of', 'Schedule', 'constant', 'window', 'ramp',
+           'trajectory_window', 'as_schedule', 'Step', 'Term', 'CFG', 'Guided', 'cut_ids', 'conditions',
+           'classifier_free', 'guided_denoiser', 'make_sampler', 'sample', 'ExactDenoiser', 'path_ids', 'species_ids',
+           'TaxaDiffusionPipeline']
 
 # %% ../nbs/07_sampling.ipynb #f19e61ff
 register_preset('sampling',
@@ -53,41 +56,217 @@ class ModelDenoiser:
     def __call__(self, x_t, t): return self.model.eps(x_t, t, self.cond, **self.kw)
     def __repr__(self): return f"ModelDenoiser(cond={tuple(self.cond.shape)})"
 
-def _eps_pair(d_c, d_u, x_t, t):
-    "`(eps_c, eps_u)`; one batched model call when both denoisers share a model and its extra inputs."
-    if isinstance(d_c, ModelDenoiser) and isinstance(d_u, ModelDenoiser) and d_c.model is d_u.model and not d_c.kw and not d_u.kw:
-        n = len(x_t)
-        eps = d_c.model.eps(torch.cat([x_t, x_t]), torch.cat([t, t]), torch.cat([d_c.cond, d_u.cond]))
-        return eps[:n], eps[n:]
-    return d_c(x_t, t), d_u(x_t, t)
+# %% ../nbs/07_sampling.ipynb #afca3b73
+def phase_boundary(rho:float, # Fraction of the steps in the early phase (reconstructed, 0.6-0.8)
+                   n:int # Number of sampling steps T
+                  ) -> int:
+    "The first step of the late phase, $i^* = \\lceil \\rho T \\rceil$."
+    if not 0 <= rho <= 1: raise ValueError(f"rho={rho} must lie in [0, 1]: it is the fraction of steps before the classifier phase.")
+    return math.ceil(rho * n - 1e-9)
 
-# %% ../nbs/07_sampling.ipynb #f44f19d9
 def progress_of(t:torch.Tensor|int, # Timestep(s) of the training schedule
                 n_train:int=1000 # Length of the training schedule
                ) -> torch.Tensor:
     "Where `t` sits on the trajectory: 0 at pure noise (t = n_train-1), 1 at the image (t = 0)."
     return 1 - torch.as_tensor(t, dtype=torch.float32) / (n_train - 1)
 
-class CFGDenoiser:
-    "Classifier-free guidance as a denoiser: `eps_neg + scale * (eps_cond - eps_neg)` inside `[r0, r1]`, `eps_cond` outside."
-    def __init__(self, cond:Callable, # The conditional denoiser
-                 neg:Callable, # The negative denoiser (unconditional for vanilla CFG, coarsest rank for taxonomic)
-                 scale:float=9.0, # Guidance scale s; 1 is the conditional model
-                 guidance_range:tuple=(0.0, 1.0), # Fraction of the trajectory (0 = noise, 1 = image) where guidance is on
-                 n_train:int=1000 # Length of the training schedule, to place `t` on the trajectory
+class Schedule:
+    "A strength over the sampling steps: `s(i, n)` for step `i` of `n` (0 = noisiest), or over the trajectory (`on='trajectory'`): `s(p)` where the step's timestep sits."
+    def __init__(self, fn:Callable, # The strength: fn(i, n) for a step schedule, fn(p) for a trajectory one
+                 desc:str, # A short description for plots and tables
+                 on:str='step' # 'step' (by step index) or 'trajectory' (by `progress_of(t)`: the same part of the trajectory at any step count)
                 ):
-        r0, r1 = guidance_range
-        if not 0 <= r0 <= r1 <= 1: raise ValueError(f"guidance_range={guidance_range!r}: need 0 <= r0 <= r1 <= 1 (fractions of the trajectory).")
-        self.cond, self.neg, self.scale, self.range, self.n_train = cond, neg, scale, (r0, r1), n_train
-    def on(self, t) -> bool:
-        "Is guidance on at timestep `t`?"
-        p = float(progress_of(torch.as_tensor(t).flatten()[0], self.n_train))
-        return self.range[0] <= p <= self.range[1]
-    def __call__(self, x_t, t):
-        if not self.on(t): return self.cond(x_t, t)
-        eps_c, eps_n = _eps_pair(self.cond, self.neg, x_t, t)
-        return eps_n + self.scale * (eps_c - eps_n)
-    def __repr__(self): return f"CFGDenoiser(scale={self.scale}, range={self.range})"
+        if on not in ('step', 'trajectory'): raise ValueError(f"Schedule(on={on!r}): choose 'step' or 'trajectory'.")
+        self.fn, self.desc, self.on = fn, desc, on
+    def __call__(self, i:int|None, n:int|None, p:float|None=None) -> float:
+        "The strength at step `i` of `n`, whose timestep sits at `p` on the trajectory."
+        if self.on == 'trajectory':
+            if p is None: raise ValueError(f"Schedule {self.desc!r} follows the trajectory: pass p = progress_of(t).")
+            return float(self.fn(p))
+        if i is None: raise ValueError(f"Schedule {self.desc!r} is indexed by sampling step: pass Guided the scheduler the loop uses (scheduler=...).")
+        return float(self.fn(i, n))
+    def __mul__(self, k:float): return Schedule(lambda *a: k * self.fn(*a), f"{k}*({self.desc})", self.on)
+    __rmul__ = __mul__
+    def values(self, n:int, # Number of sampling steps
+               timesteps=None, # The sampler's timesteps (needed by a trajectory schedule)
+               n_train:int=1000 # Length of the training schedule
+              ) -> np.ndarray:
+        "The strength at every step, as an array of length n."
+        if self.on == 'trajectory':
+            if timesteps is None: raise ValueError(f"Schedule {self.desc!r} follows the trajectory: pass the sampler's timesteps.")
+            return np.array([self(i, n, float(progress_of(t, n_train))) for i, t in enumerate(timesteps)])
+        return np.array([self(i, n) for i in range(n)])
+    def __repr__(self): return f"Schedule({self.desc})"
+
+def constant(v:float # The strength at every step
+            ) -> Schedule:
+    "The same strength at every step."
+    return Schedule(lambda i, n: v, f"{v}")
+
+def window(v:float, # The strength inside the window
+           start:float=0.0, # Window start, as a fraction of the steps
+           end:float=1.0 # Window end (exclusive), as a fraction of the steps
+          ) -> Schedule:
+    "Strength `v` for $\\lceil start\\,T\\rceil \\le i < \\lceil end\\,T\\rceil$, 0 elsewhere."
+    if start > end: raise ValueError(f"window(start={start}, end={end}): start must not exceed end.")
+    return Schedule(lambda i, n: v if phase_boundary(start, n) <= i < phase_boundary(end, n) else 0.0, f"{v} on [{start},{end})")
+
+def ramp(v0:float, # Strength at the window's start
+         v1:float, # Strength at the window's last step
+         start:float=0.0, # Window start, as a fraction of the steps
+         end:float=1.0 # Window end (exclusive), as a fraction of the steps
+        ) -> Schedule:
+    "A linear ramp from `v0` to `v1` across the window, 0 outside it."
+    def f(i, n):
+        a, b = phase_boundary(start, n), phase_boundary(end, n)
+        if not a <= i < b: return 0.0
+        return v0 if b - a <= 1 else v0 + (v1 - v0) * (i - a) / (b - a - 1)
+    return Schedule(f, f"{v0}->{v1} on [{start},{end})")
+
+def trajectory_window(v:float, # The strength inside the range
+                      r0:float=0.0, # Range start, as a fraction of the trajectory (0 = pure noise)
+                      r1:float=1.0 # Range end, inclusive (1 = the image)
+                     ) -> Schedule:
+    "Strength `v` where the step's timestep sits in $[r_0, r_1]$ of the trajectory, 0 elsewhere (TaxaDiffusion's guidance range)."
+    if not 0 <= r0 <= r1 <= 1: raise ValueError(f"guidance_range={(r0, r1)!r}: need 0 <= r0 <= r1 <= 1 (fractions of the trajectory).")
+    return Schedule(lambda p: v if r0 <= p <= r1 else 0.0, f"{v} on trajectory [{r0},{r1}]", on='trajectory')
+
+def as_schedule(s:float|Schedule) -> Schedule:
+    "A number becomes a constant schedule; a schedule stays itself."
+    if isinstance(s, Schedule): return s
+    if isinstance(s, (int, float)): return constant(float(s))
+    raise TypeError(f"A strength must be a number or a Schedule (constant/window/ramp/trajectory_window), not {type(s).__name__}.")
+
+# %% ../nbs/07_sampling.ipynb #e1530fc2
+@dataclass
+class Step:
+    "What a guidance term sees at one sampling step."
+    x:torch.Tensor # The noisy sample x_t (B, C, H, W)
+    t:torch.Tensor # The scheduler timestep (one value for the whole batch)
+    i:int|None # Step index, 0 = noisiest (None when `Guided` has no scheduler)
+    n:int|None # Number of sampling steps (None likewise)
+    abar:torch.Tensor|None # Cumulative alpha at t (scalar tensor; None without a scheduler)
+    eps:dict # Model predictions by condition name
+    combine:Callable|None = None # combine(x) -> the early terms' eps at x, with gradient (late terms that differentiate through the model)
+
+class Term:
+    "A guidance term: `strength` over the steps, the condition names it `needs`, and a direction `delta`."
+    late = False
+    def __init__(self, strength:float|Schedule, # Its strength schedule
+                 name:str # Its name in traces and plots
+                ): self.strength, self.name = as_schedule(strength), name
+    needs:tuple = ()
+    def delta(self, st:Step) -> torch.Tensor: raise NotImplementedError
+    def __repr__(self): return f"{type(self).__name__}({self.name!r}, {self.strength.desc})"
+
+class CFG(Term):
+    "Classifier-free guidance direction $\\epsilon(x_t, pos) - \\epsilon(x_t, neg)$ (text/taxon, taxonomic or contour CFG)."
+    def __init__(self, pos:str, # Condition name of the positive prediction
+                 neg:str, # Condition name of the negative prediction
+                 strength:float|Schedule=7.5, # Its strength w, a number or a Schedule
+                 name:str|None=None # Its name (default 'pos-neg')
+                ):
+        super().__init__(strength, name or f"{pos}-{neg}"); self.pos, self.neg = pos, neg
+        self.needs = (pos, neg)
+    def delta(self, st): return st.eps[self.pos] - st.eps[self.neg]
+
+# %% ../nbs/07_sampling.ipynb #9d6c549c
+def _cat_conds(conds:list[dict]):
+    "Concatenate several condition dicts along the batch, or None when their keys/types differ."
+    keys = set(conds[0])
+    if any(set(c) != keys for c in conds): return None
+    out = {}
+    for k in keys:
+        vs = [c[k] for c in conds]
+        if all(isinstance(v, torch.Tensor) for v in vs): out[k] = torch.cat(vs)
+        elif all(v is None for v in vs): out[k] = None
+        else: return None
+    return out
+
+class Guided:
+    "A denoiser `f(x_t, t) -> eps` that combines guidance `terms` over `model_fn`'s predictions under named `conds`."
+    def __init__(self, model_fn:Callable, # model_fn(x_t, t, **cond) -> eps
+                 conds:dict[str, dict], # Condition name -> keyword arguments of model_fn (batch-first tensors)
+                 terms:Sequence[Term], # Guidance terms, early ones first; late ones see the combined eps
+                 scheduler=None, # The diffusers scheduler the sampling loop uses (step index, alphas_cumprod); None: trajectory schedules only
+                 base:str='u', # The condition whose prediction the terms are added to
+                 batch:bool=True, # Evaluate all needed conditions in one batched call
+                 record:bool=False, # Keep a per-step trace (strengths, confidence, x0_hat)
+                 n_train:int|None=None # Length of the training schedule, to place t on the trajectory (default: the scheduler's, else 1000)
+                ):
+        missing = [n for t in terms for n in t.needs if n not in conds] + ([base] if base not in conds else [])
+        if missing: raise KeyError(f"Guidance terms need conditions {sorted(set(missing))} that `conds` lacks (it has {sorted(conds)}).")
+        if scheduler is None and (record or any(t.late for t in terms)):
+            raise ValueError("Guided: late terms (a classifier) and record=True need alpha-bar: pass the scheduler the sampling loop uses (scheduler=...).")
+        self.model_fn, self.conds, self.terms, self.sched, self.base, self.batch, self.record = model_fn, conds, list(terms), scheduler, base, batch, record
+        self.n_train = n_train or (scheduler.config.num_train_timesteps if scheduler is not None else 1000)
+        self.trace = []
+    def __repr__(self): return f"Guided(base={self.base!r}, terms={self.terms})"
+
+    def _predict(self, x, t, names):
+        "eps for each condition in `names`, batched when the conditions concatenate."
+        B = len(x)
+        tt = t.reshape(-1)[0] if isinstance(t, torch.Tensor) else torch.tensor(t)
+        tb = tt.to(x.device).expand(B * len(names))
+        cat = _cat_conds([self.conds[n] for n in names]) if self.batch and len(names) > 1 else None
+        if cat is not None:
+            e = self.model_fn(x.repeat(len(names), *[1] * (x.ndim - 1)), tb, **cat)
+            return dict(zip(names, e.chunk(len(names))))
+        return {n: self.model_fn(x, tb[:B], **self.conds[n]) for n in names}
+
+    def _step_index(self, t):
+        ts = self.sched.timesteps
+        hit = (ts == (t.reshape(-1)[0].to(ts.device) if isinstance(t, torch.Tensor) else t)).nonzero()
+        if len(hit) == 0: raise ValueError(f"Timestep {t} is not among the scheduler's timesteps: pass Guided the scheduler the loop uses, after set_timesteps.")
+        return int(hit[0]), len(ts)
+
+    @staticmethod
+    def _one_t(t):
+        "The step's timestep from a scalar or a (B,) tensor holding one value (what `sample` passes)."
+        if not isinstance(t, torch.Tensor): return t
+        t = t.reshape(-1)
+        if len(t) > 1 and not bool((t == t[0]).all()):
+            raise ValueError(f"Guided steps the whole batch at one timestep, but t holds {t.unique().tolist()}: pass a scalar or a (B,) tensor of one value.")
+        return t[0]
+
+    def __call__(self, x:torch.Tensor, # The noisy sample x_t (B, C, H, W)
+                 t # The timestep: a scalar, or a (B,) tensor of one value as `taxanb.sampling.sample` passes
+                ) -> torch.Tensor:
+        t = self._one_t(t)
+        i, n = self._step_index(t) if self.sched is not None else (None, None)
+        abar = self.sched.alphas_cumprod[int(t)].to(x.device, torch.float32) if self.sched is not None else None
+        p = float(progress_of(t.cpu() if isinstance(t, torch.Tensor) else t, self.n_train))   # where t sits on the trajectory
+        early = [tm for tm in self.terms if not tm.late]
+        s = {tm.name: tm.strength(i, n, p) for tm in self.terms}
+        names = list(dict.fromkeys([self.base] + [c for tm in early if s[tm.name] != 0 for c in tm.needs]))
+        with torch.no_grad(): eps = self._predict(x, t, names)
+        st = Step(x=x, t=t, i=i, n=n, abar=abar, eps=eps)
+        deltas = {tm.name: tm.delta(st) for tm in early if s[tm.name] != 0}
+        B = len(x); gain = torch.ones(B, device=x.device)
+        def combine(xg, gain=None):
+            "The early terms' eps at `xg` (with gradient through model_fn)."
+            e = self._predict(xg, t, names)
+            g = torch.ones(B, device=x.device) if gain is None else gain
+            return e[self.base] + sum((g.view(-1, *[1] * (x.ndim - 1)) * s[k] * tm.delta(Step(xg, t, i, n, abar, e))
+                                       for tm in early for k in [tm.name] if k in deltas), torch.zeros_like(xg))
+        st.combine = combine
+        out = eps[self.base] + sum((s[k] * d for k, d in deltas.items()), torch.zeros_like(x))
+        info, extra = {}, torch.zeros_like(x)
+        for tm in self.terms:
+            if not tm.late: continue
+            st.eps = dict(eps, combined=out)
+            d, g, inf = tm.late_delta(st, s[tm.name])
+            extra = extra + d; gain = gain * g; info.update(inf)
+        if not torch.all(gain == 1):
+            gv = gain.view(-1, *[1] * (x.ndim - 1))
+            out = eps[self.base] + sum((gv * s[k] * d for k, d in deltas.items()), torch.zeros_like(x))
+        out = out + extra
+        if self.record:
+            x0 = (x - (1 - abar).sqrt() * out) / abar.sqrt()
+            rec = {tm.name: (torch.full((B,), s[tm.name]) * (gain.cpu() if not tm.late else 1.)) for tm in early}
+            rec.update({k: v.detach().cpu() for k, v in info.items()})
+            self.trace.append(dict(i=i, t=int(t), abar=float(abar), strengths=rec, x0=x0.detach().clamp(-1, 1).cpu()))
+        return out.detach()
 
 # %% ../nbs/07_sampling.ipynb #5ef106d4
 def cut_ids(ids:torch.Tensor, # Rank ids (B, R), -1 = None
@@ -115,6 +294,17 @@ def conditions(model, # Anything with `cond(ids, k)`, e.g. a `TaxaDiffusion`
     neg = cut_ids(ids, 0) if k > 0 else torch.full_like(ids, -1)  # the coarsest rank alone; at k=0 its "None"
     return c, model.cond(neg, 0)
 
+def classifier_free(model_fn:Callable, # model_fn(x_t, t, **cond) -> eps
+                    cond:dict, # Keyword arguments of model_fn for the conditional prediction
+                    neg:dict, # ... and for the negative one (unconditional, or the coarsest rank for taxonomic CFG)
+                    scale:float=9.0, # Guidance scale s; 1 is the conditional model
+                    guidance_range:tuple=(0.0, 1.0), # Fraction of the trajectory (0 = noise, 1 = image) where guidance is on
+                    n_train:int=1000, # Length of the training schedule, to place t on the trajectory
+                    name:str='cfg' # The term's name
+                   ) -> Guided:
+    "CFG as a `Guided` denoiser: `eps_cond + (s - 1) (eps_cond - eps_neg)` inside the guidance range, `eps_cond` outside (one batched call when on)."
+    return Guided(model_fn, dict(c=cond, neg=neg), [CFG('c', 'neg', trajectory_window(scale - 1, *guidance_range), name)], base='c', n_train=n_train)
+
 def guided_denoiser(model, # A `TaxaDiffusion` (has `cond` and `eps`)
                     ids:torch.Tensor, # Rank ids (B, R), -1 = None
                     k:int, # Cut-off rank
@@ -125,8 +315,8 @@ def guided_denoiser(model, # A `TaxaDiffusion` (has `cond` and `eps`)
                    ) -> Callable:
     "The denoiser that generates `ids` at cut-off `k` with the chosen guidance."
     c, neg = conditions(model, ids, k, guidance)
-    d = ModelDenoiser(model, c)
-    return d if neg is None else CFGDenoiser(d, ModelDenoiser(model, neg), scale, guidance_range, n_train)
+    if neg is None: return ModelDenoiser(model, c)
+    return classifier_free(model.eps, dict(cond=c), dict(cond=neg), scale, guidance_range, n_train, guidance)
 
 # %% ../nbs/07_sampling.ipynb #eec66c7e
 SAMPLERS = dict(ddim=DDIMScheduler, dpm=DPMSolverMultistepScheduler, euler=EulerDiscreteScheduler)
@@ -177,26 +367,39 @@ def sample(denoiser:Callable, # f(x_t, t) -> eps; t is a (B,) tensor holding the
     return x.clamp(-1, 1) if clamp else x
 
 # %% ../nbs/07_sampling.ipynb #7427c3cc
-class ExactTaxaModel:
-    "The ideal (memorising) TaxaDiffusion of a finite image set: eps is the exact posterior mean over the images of the named clade."
+class ExactDenoiser:
+    "The ideal (memorising) denoiser of a finite image set: eps is the exact posterior mean over the images a condition allows (a clade by its rank ids, or a class), optionally weighted towards a contour."
     def __init__(self, x0:torch.Tensor, # Training images, float in [-1, 1] (N, C, H, W)
-                 lineage:torch.Tensor, # Rank ids of each image (N, R), e.g. `tax.id_table()[y]`
-                 alphas_cumprod:torch.Tensor # The training schedule's cumulative alphas (`scheduler.alphas_cumprod`)
+                 labels:torch.Tensor, # One row of rank ids per image (N, R), e.g. `tax.id_table()[y]`, or one class id (N,)
+                 alphas_cumprod:torch.Tensor, # The training schedule's cumulative alphas (`scheduler.alphas_cumprod`)
+                 contours:torch.Tensor|None=None, # Their contour maps (N, 1, H, W), for contour conditioning (HiGFA, 08_guidance)
+                 contour_weight:float=200.0 # How sharply a contour selects images
                 ):
-        if len(x0) != len(lineage): raise ValueError(f"ExactTaxaModel: {len(x0)} images but {len(lineage)} lineages; pass one row of rank ids per image.")
-        self.X, self.lin, self.ac = x0.float().flatten(1), torch.as_tensor(lineage).long(), torch.as_tensor(alphas_cumprod).float()
-        self.shape = x0.shape[1:]
-    def cond(self, ids, k, extra=None): return cut_ids(torch.as_tensor(ids).long(), k)   # the "tokens" are the ids
-    def eps(self, x_t, t, cond):
+        labels = torch.as_tensor(labels).long()
+        if len(x0) != len(labels): raise ValueError(f"ExactDenoiser: {len(x0)} images but {len(labels)} labels; pass one class id or one row of rank ids per image.")
+        self.X, self.lin, self.ac = x0.float().flatten(1), labels.reshape(len(labels), -1), torch.as_tensor(alphas_cumprod).float()
+        self.contours, self.lam, self.shape = contours, contour_weight, x0.shape[1:]
+    def cond(self, ids, k, extra=None): return cut_ids(torch.as_tensor(ids).long(), k)   # TaxaDiffusion's contract: the "tokens" are the ids
+    def eps(self, x_t, t, cond=None, contour=None):
+        "eps(x_t, t | rank ids or class `cond` (-1: None), `contour` (all zeros: none))."
         B, dev = len(x_t), x_t.device
         a = self.ac[torch.as_tensor(t).reshape(-1).expand(B).round().long().cpu()].to(dev)[:, None]
         X, x = self.X.to(dev), x_t.flatten(1).float()
-        d2 = (x * x).sum(1, keepdim=True) - 2 * a.sqrt() * x @ X.T + a * (X * X).sum(1)[None]
-        ok = ((cond[:, None, :] < 0) | (cond[:, None, :] == self.lin.to(dev)[None])).all(-1)   # (B, N): images in the clade
-        if not ok.any(1).all():
-            raise ValueError(f"ExactTaxaModel: no training image under ids {cond[~ok.any(1)][0].tolist()}; generate seen clades only.")
-        w = torch.softmax((-d2 / (2 * (1 - a))).masked_fill(~ok, -float('inf')), 1)
+        logit = -((x * x).sum(1, keepdim=True) - 2 * a.sqrt() * x @ X.T + a * (X * X).sum(1)[None]) / (2 * (1 - a))
+        if cond is not None:
+            c = torch.as_tensor(cond).to(dev).long().reshape(B, -1)
+            if c.shape[1] != self.lin.shape[1]: raise ValueError(f"ExactDenoiser: cond has {c.shape[1]} ids per image but the labels {self.lin.shape[1]}.")
+            ok = ((c[:, None, :] < 0) | (c[:, None, :] == self.lin.to(dev)[None])).all(-1)   # (B, N): images the condition allows
+            if not ok.any(1).all():
+                raise ValueError(f"ExactDenoiser: no training image under ids {c[~ok.any(1)][0].tolist()}; generate seen clades only.")
+            logit = logit.masked_fill(~ok, -float('inf'))
+        if contour is not None and self.contours is not None:
+            on = contour.flatten(1).abs().sum(1, keepdim=True) > 0
+            dc = ((contour.flatten(1)[:, None] - self.contours.to(dev).flatten(1)[None]) ** 2).mean(-1)
+            logit = logit - on * self.lam * dc
+        w = torch.softmax(logit, 1)
         return ((x - a.sqrt() * (w @ X)) / (1 - a).sqrt()).view_as(x_t)
+    __call__ = eps   # also a `model_fn(x_t, t, cond=..., contour=...)` for `Guided`
 
 # %% ../nbs/07_sampling.ipynb #dad1e089
 def path_ids(tax, # A `taxanb.taxonomy.Taxonomy`
@@ -269,6 +472,7 @@ class TaxaDiffusionPipeline(DiffusionPipeline):
                           "`scheduler=` and not trained by taxanb.progressive.train), so diffusers' default DDIM betas are used; "
                           "pass train_scheduler=make_scheduler(cfg) if it was trained on other betas.")
             cfg = DDIMScheduler().config
+        if hasattr(model, 'merged'): model = model.merged()   # LoRA folded into a copy: the pipeline saves and loads a plain backbone
         return cls(model.unet, model.encoder, make_sampler(sampler, cfg), taxonomy)
 
     def save_pretrained(self, save_directory, # The folder

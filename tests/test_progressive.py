@@ -92,6 +92,49 @@ def test_train_arms_side_by_side_matches_one_after_the_other(tmp_path):
         assert r.returncode == 0, r.stderr[-3000:]
         out[w] = json.loads(r.stdout.strip().splitlines()[-1])
     assert out[1] == out[2] and len(out[1]) == 4
-    for f in sorted((tmp_path / 'run1' / 'taxadiffusion').rglob('model/**/*.safetensors')):
+    files = sorted((tmp_path / 'run1' / 'taxadiffusion').rglob('pipeline/**/*.safetensors'))   # each arm's cached pipeline folder
+    assert len(files) >= 8, files   # the backbone and the encoder of each of the 4 arms
+    for f in files:
         a, b = load_file(f), load_file(tmp_path / 'run2' / f.relative_to(tmp_path / 'run1'))
         assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a), f"{f.name} differs between the two ways of training"
+
+
+@pytest.mark.parametrize('backbone', ['unet', 'transformer'])
+def test_get_trained_caches_a_pipeline_folder(tmp_path, backbone):
+    "`get_trained` caches an arm as one pipeline folder (no `model/` beside it) that taxanb and diffusers load, LoRA merged:"
+    " the smoke UNet and the laptop preset's DiT, each adapted from the pretrained base with LoRA and a contour input."
+    import torch
+    from diffusers import DiffusionPipeline
+    from taxanb.core import get_config
+    from taxanb.data import get_benchmark
+    from taxanb.diffusion import TaxaDiffusion
+    from taxanb.progressive import get_trained, is_trained
+    from taxanb.sampling import TaxaDiffusionPipeline
+    torch.set_num_threads(1)
+    cfg = get_config('smoke') if backbone == 'unet' else get_config('smoke', unet=dict(get_config('laptop').unet))
+    rd = tmp_path / 'run'; bench = get_benchmark(cfg, rd)
+    kw = dict(strategy='progressive', contour_channels=1, contour_fn=lambda x: x.mean(1, keepdim=True), steps_per_stage=1)
+    m, h = get_trained(cfg, rd, bench, progress=False, **kw)
+    arm = rd / 'taxadiffusion' / 'progressive_contour'
+    assert type(m.unet).__name__ == ('UNet2DConditionModel' if backbone == 'unet' else 'PixArtTransformer2DModel')
+    assert getattr(m.unet, 'peft_config', None), 'the arm adapts the pretrained base with LoRA'
+    assert (arm / 'history.json').exists() and not (arm / 'model').exists()
+    pf = arm / 'pipeline'
+    assert (pf / 'README.md').exists() and (pf / 'taxonomy.csv').exists()
+    card = (pf / 'README.md').read_text()
+    assert 'progressive_contour: strategy progressive, seed 0, preset smoke' in card and h['key']['train_data'] in card
+    dp = DiffusionPipeline.from_pretrained(pf, trust_remote_code=True)
+    tp = TaxaDiffusionPipeline.from_pretrained(pf)
+    assert type(dp).__name__ == 'TaxaDiffusionPipeline' and list(tp.taxonomy.ranks) == list(bench.tax.ranks)
+    assert not any('lora' in k for k in dp.unet.state_dict()), 'the saved backbone is plain, its LoRA merged'
+    m2, h2 = get_trained(cfg, rd, bench, progress=False, **kw)   # loaded from the cache
+    assert h2['losses'] == h['losses'] and is_trained(cfg, rd, bench, strategy='progressive', contour_channels=1, steps_per_stage=1)
+    assert isinstance(m2, TaxaDiffusion) and m2.contour_channels == 1 and m2.prediction_type == m.prediction_type
+    g = torch.Generator().manual_seed(0); s = bench.img_size; R = len(bench.tax.ranks)
+    x, c = torch.randn(2, 3, s, s, generator=g), torch.rand(2, 1, s, s, generator=g)
+    ids, t = torch.as_tensor(bench.tax.id_table())[:2], torch.tensor([10, 700])
+    with torch.no_grad():
+        ref = m.eval().eps(x, t, m.cond(ids, R - 1), c)
+        for other in (m2, TaxaDiffusion.from_pipeline(dp), TaxaDiffusion.from_pipeline(tp)):
+            other = other.eval()
+            assert torch.allclose(other.eps(x, t, other.cond(ids, R - 1), c), ref, atol=1e-4), 'the cache computes what the trained model did'

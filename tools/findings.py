@@ -27,6 +27,19 @@ def _pt(v, k=100):
     return '' if v is None else f"{k * v:+.1f}"
 
 
+def _precision(rows, k) -> str:
+    "One sentence from a `precision_plan` table: how many rows meet the target, and what the others would need."
+    T = rows[0]['target'] * k; miss = [r for r in rows if not r['meets_target']]
+    out = f"Precision (half-width target ±{T:g} points, `eval.precision_plan`): {len(rows) - len(miss)} of {len(rows)} rows meet it."
+    if miss:
+        sp = [r['species_needed'] for r in miss if r['species_needed'] is not None]
+        n_sp = sorted({int(r['n_species']) for r in miss})
+        out += (f" The others would need, at these seeds, {min(sp):.0f}-{max(sp):.0f} species per group (they have {', '.join(map(str, n_sp))})" if sp else " The others")
+        if len(sp) < len(miss): out += f"; {len(miss) - len(sp)} cannot get there on species alone (their seed-to-seed width already exceeds it)"
+        out += "."
+    return out
+
+
 def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
     "The markdown of the findings block."
     lines = [START, '']
@@ -45,6 +58,7 @@ def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
             lines.append(f"| {row.get('question', row.get('metric', ''))} | {row['comparison']} | {row['group']} | {_pt(row['diff'], k)} | "
                          f"{_pt(row['lo'], k)} .. {_pt(row['hi'], k)} | {row['verdict']} |")
         lines.append('')
+        if tb.get('precision'): lines += [_precision(_table(tb['precision']), k), '']
     lines += ['Every row is a paired difference (same species, same noise, same seed) averaged over species and seeds; '
               'its interval resamples species and seeds. The rule (supported / contradicted / inconclusive) is '
               'printed in each notebook before its numbers. This block is written by `tools/findings.py` from '
