@@ -28,7 +28,7 @@ __all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'phase_boundary', 'progress_
 register_preset('sampling',
     smoke=dict(sampler='ddim', steps=6, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=64),
     full=dict(sampler='ddim', steps=25, scale=9.0, guidance='taxonomic', guidance_range=(0.0, 1.0), eta=0.0, batch=256),
-    # fullcheck: 2 steps, guided on the first only, so both branches of CFGDenoiser run (and make test stays in budget)
+    # fullcheck: 2 steps, guided on the first only, so both branches of the CFG term run (guided and the plain conditional model) (and make test stays in budget)
     fullcheck=dict(steps=2, guidance_range=(0.0, 0.75)),
     # laptop: 8 DDIM steps; the scale is fixed before any result (not tuned): the paper's 9 over-saturates a
     # small pixel model, 4 is what the base's own captions were drawn with (05b_base)
