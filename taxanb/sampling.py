@@ -20,9 +20,9 @@ from .diffusion import to_eps
 
 # %% auto #0
 __all__ = ['GUIDANCE', 'SAMPLERS', 'ModelDenoiser', 'phase_boundary', 'progress_of', 'Schedule', 'constant', 'window', 'ramp',
-           'trajectory_window', 'as_schedule', 'Step', 'Term', 'CFG', 'Guided', 'cut_ids', 'conditions',
-           'classifier_free', 'guided_denoiser', 'make_sampler', 'sample', 'ExactDenoiser', 'path_ids', 'species_ids',
-           'TaxaDiffusionPipeline']
+           'trajectory_window', 'as_schedule', 'Step', 'Term', 'CFG', 'Guided', 'cut_ids', 'negative_cond',
+           'conditions', 'classifier_free', 'guided_denoiser', 'make_sampler', 'sample', 'ExactDenoiser', 'path_ids',
+           'species_ids', 'TaxaDiffusionPipeline']
 
 # %% ../nbs/07_sampling.ipynb #f19e61ff
 register_preset('sampling',
@@ -192,7 +192,8 @@ class Guided:
                  base:str='u', # The condition whose prediction the terms are added to
                  batch:bool=True, # Evaluate all needed conditions in one batched call
                  record:bool=False, # Keep a per-step trace (strengths, confidence, x0_hat)
-                 n_train:int|None=None # Length of the training schedule, to place t on the trajectory (default: the scheduler's, else 1000)
+                 n_train:int|None=None, # Length of the training schedule, to place t on the trajectory (default: the scheduler's, else 1000)
+                 grad:bool=False # Keep the autograd graph through the predictions (learning through sampling, e.g. DIG-ZSL's tokens)
                 ):
         missing = [n for t in terms for n in t.needs if n not in conds] + ([base] if base not in conds else [])
         if missing: raise KeyError(f"Guidance terms need conditions {sorted(set(missing))} that `conds` lacks (it has {sorted(conds)}).")
@@ -200,6 +201,7 @@ class Guided:
             raise ValueError("Guided: late terms (a classifier) and record=True need alpha-bar: pass the scheduler the sampling loop uses (scheduler=...).")
         self.model_fn, self.conds, self.terms, self.sched, self.base, self.batch, self.record = model_fn, conds, list(terms), scheduler, base, batch, record
         self.n_train = n_train or (scheduler.config.num_train_timesteps if scheduler is not None else 1000)
+        self.grad = grad
         self.trace = []
     def __repr__(self): return f"Guided(base={self.base!r}, terms={self.terms})"
 
@@ -239,7 +241,7 @@ class Guided:
         early = [tm for tm in self.terms if not tm.late]
         s = {tm.name: tm.strength(i, n, p) for tm in self.terms}
         names = list(dict.fromkeys([self.base] + [c for tm in early if s[tm.name] != 0 for c in tm.needs]))
-        with torch.no_grad(): eps = self._predict(x, t, names)
+        with torch.set_grad_enabled(self.grad and torch.is_grad_enabled()): eps = self._predict(x, t, names)
         st = Step(x=x, t=t, i=i, n=n, abar=abar, eps=eps)
         deltas = {tm.name: tm.delta(st) for tm in early if s[tm.name] != 0}
         B = len(x); gain = torch.ones(B, device=x.device)
@@ -266,7 +268,7 @@ class Guided:
             rec = {tm.name: (torch.full((B,), s[tm.name]) * (gain.cpu() if not tm.late else 1.)) for tm in early}
             rec.update({k: v.detach().cpu() for k, v in info.items()})
             self.trace.append(dict(i=i, t=int(t), abar=float(abar), strengths=rec, x0=x0.detach().clamp(-1, 1).cpu()))
-        return out.detach()
+        return out if self.grad else out.detach()
 
 # %% ../nbs/07_sampling.ipynb #5ef106d4
 def cut_ids(ids:torch.Tensor, # Rank ids (B, R), -1 = None
@@ -280,6 +282,18 @@ def cut_ids(ids:torch.Tensor, # Rank ids (B, R), -1 = None
 
 GUIDANCE = ('taxonomic', 'vanilla', 'none')
 
+def negative_cond(model, # Anything with `cond(ids, k)`, e.g. a `TaxaDiffusion`
+                  ids:torch.Tensor, # Rank ids (B, R), -1 = None
+                  k:int, # Cut-off rank of the conditional branch
+                  guidance:str='taxonomic' # 'taxonomic' (the coarsest rank alone), 'vanilla' (all None) or 'none'
+                 ) -> torch.Tensor|None:
+    "The negative tokens of `guidance` at cut-off `k` (None for 'none')."
+    if guidance not in GUIDANCE: raise ValueError(f"guidance={guidance!r}: choose one of {GUIDANCE}.")
+    if guidance == 'none': return None
+    if guidance == 'vanilla': return model.cond(torch.full_like(ids, -1), k)
+    neg = cut_ids(ids, 0) if k > 0 else torch.full_like(ids, -1)  # the coarsest rank alone; at k=0 its "None"
+    return model.cond(neg, 0)
+
 def conditions(model, # Anything with `cond(ids, k)`, e.g. a `TaxaDiffusion`
                ids:torch.Tensor, # Rank ids (B, R), -1 = None
                k:int, # Cut-off rank
@@ -288,11 +302,7 @@ def conditions(model, # Anything with `cond(ids, k)`, e.g. a `TaxaDiffusion`
     "The conditional tokens at cut-off `k` and the negative tokens for `guidance` (None for 'none')."
     if guidance not in GUIDANCE: raise ValueError(f"guidance={guidance!r}: choose one of {GUIDANCE}.")
     ids = cut_ids(ids, k)
-    c = model.cond(ids, k)
-    if guidance == 'none': return c, None
-    if guidance == 'vanilla': return c, model.cond(torch.full_like(ids, -1), k)
-    neg = cut_ids(ids, 0) if k > 0 else torch.full_like(ids, -1)  # the coarsest rank alone; at k=0 its "None"
-    return c, model.cond(neg, 0)
+    return model.cond(ids, k), negative_cond(model, ids, k, guidance)
 
 def classifier_free(model_fn:Callable, # model_fn(x_t, t, **cond) -> eps
                     cond:dict, # Keyword arguments of model_fn for the conditional prediction
@@ -300,10 +310,11 @@ def classifier_free(model_fn:Callable, # model_fn(x_t, t, **cond) -> eps
                     scale:float=9.0, # Guidance scale s; 1 is the conditional model
                     guidance_range:tuple=(0.0, 1.0), # Fraction of the trajectory (0 = noise, 1 = image) where guidance is on
                     n_train:int=1000, # Length of the training schedule, to place t on the trajectory
-                    name:str='cfg' # The term's name
+                    name:str='cfg', # The term's name
+                    grad:bool=False # Keep the autograd graph (learning through sampling)
                    ) -> Guided:
     "CFG as a `Guided` denoiser: `eps_cond + (s - 1) (eps_cond - eps_neg)` inside the guidance range, `eps_cond` outside (one batched call when on)."
-    return Guided(model_fn, dict(c=cond, neg=neg), [CFG('c', 'neg', trajectory_window(scale - 1, *guidance_range), name)], base='c', n_train=n_train)
+    return Guided(model_fn, dict(c=cond, neg=neg), [CFG('c', 'neg', trajectory_window(scale - 1, *guidance_range), name)], base='c', n_train=n_train, grad=grad)
 
 def guided_denoiser(model, # A `TaxaDiffusion` (has `cond` and `eps`)
                     ids:torch.Tensor, # Rank ids (B, R), -1 = None

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from .core import (register_preset, get_config, default_device, seed_everything, get_run_dir, cached,
                          save_tensors, load_tensors, atomic_path, Timer)
+from .sampling import classifier_free, negative_cond
 import matplotlib.pyplot as plt
 
 # %% auto #0
@@ -159,25 +160,14 @@ def load_tokens(path:str|Path, # A file written by `save_tokens`
     return out
 
 # %% ../nbs/10_tokens.ipynb #275e158c
-def _neg_cond(model, ids, k, guidance):
-    if guidance == 'vanilla': return model.cond(torch.full_like(ids, -1), k)
-    if guidance == 'taxonomic':
-        neg = torch.full_like(ids, -1); neg[:, 0] = ids[:, 0] if k > 0 else -1
-        return model.cond(neg, 0)
-    raise ValueError(f"guidance={guidance!r}: choose 'vanilla', 'taxonomic' or 'none'.")
-
 def guided(model, # Has `eps(x_t, t, cond)`
            c:torch.Tensor, # (B, L, d) conditional tokens
            neg:torch.Tensor|None, # (B, L, d) negative tokens, or None for no guidance
            scale:float=3.0 # Guidance scale
           ) -> Callable:
-    "The denoiser eps_neg + scale * (eps_c - eps_neg), one batched model call."
+    "The differentiable denoiser of CFG: `sampling.classifier_free` with its graph kept (the conditional model alone for no guidance or s = 1)."
     if neg is None or scale == 1: return lambda x, t: model.eps(x, t, c)
-    def f(x, t):
-        e = model.eps(torch.cat([x, x]), torch.cat([t, t]), torch.cat([c, neg.to(c)]))
-        e_c, e_n = e.chunk(2)
-        return e_n + scale * (e_c - e_n)
-    return f
+    return classifier_free(model.eps, dict(cond=c), dict(cond=neg.to(c)), scale, grad=True)
 
 def init_tokens(encoder, # A `TaxonomyEncoder`
                 species_ids:Sequence[int], # Species-rank ids (rows of the species rank's table)
@@ -232,7 +222,7 @@ def pixel_generator(model, # A `TaxaDiffusion` (has `cond(ids, k, extra)` and `e
         elif mode == 'rank': extra = {rank: tokens}
         else: raise ValueError(f"mode={mode!r}: choose 'token' (one added token, the paper's) or 'rank' (the whole species input).")
         c = model.cond(ids, R - 1, extra=extra)
-        neg = None if guidance == 'none' else _neg_cond(model, ids, R - 1, guidance)
+        neg = negative_cond(model, ids, R - 1, guidance)
         return sample_last_grad(guided(model, c, neg, scale), sch, x_T, steps, n_grad)
     return generate
 
@@ -274,7 +264,7 @@ def latent_generator(unet, vae, text_encoder, # The diffusers / transformers com
     sf = getattr(vae.config, 'scaling_factor', 1.0)
     class _M:  # the model interface `guided` expects
         @staticmethod
-        def eps(x, t, c): return unet(x, t, encoder_hidden_states=c).sample
+        def eps(x, t, cond): return unet(x, t, encoder_hidden_states=cond).sample
     def generate(tokens, species, x_T):
         dev = x_T.device
         ids = input_ids[torch.as_tensor(species).cpu()].to(dev)

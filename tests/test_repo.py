@@ -159,3 +159,30 @@ def test_one_sampler_construction():
     for other in (ddim(train).config, ddim_from(train).config):
         assert dict(other) == dict(ours)
     assert ours.clip_sample and ours.beta_end == 0.02 and make_sampler('ddim', train).config.prediction_type == 'v_prediction'
+
+
+def test_one_guidance_stack():
+    "One composable guidance stack serves TaxaDiffusion's CFG, the base's caption CFG and HiGFA (issue 17, item 9): `sampling.Guided` with `CFG` terms; one exact denoiser."
+    import re, torch
+    import taxanb.sampling as smp, taxanb.guidance as gd
+    for gone in ('CFGDenoiser', 'ExactTaxaModel', '_eps_pair'): assert not hasattr(smp, gone), gone
+    for name in ('Guided', 'CFG', 'Term', 'Schedule', 'window', 'ExactDenoiser'): assert getattr(gd, name) is getattr(smp, name), name
+    # no module combines two noise predictions into CFG by hand: every `eps_neg + s * (eps_c - eps_neg)` goes through a CFG term
+    pat = re.compile(r"\bscale\s*\*\s*\(\s*eps")
+    offenders = [f"{p.name}:{i}" for p in sorted((ROOT / "taxanb").glob("*.py")) for i, line in enumerate(p.read_text().splitlines(), 1) if pat.search(line)]
+    assert not offenders, offenders
+    # TaxaDiffusion's CFG is a Guided: exact at s = 1, the textbook formula inside the range, the conditional model outside
+    ids = torch.tensor([[0, 0], [0, 1], [1, 2]]); x0 = torch.linspace(-1, 1, 3 * 3 * 4 * 4).reshape(3, 3, 4, 4)
+    from diffusers import DDPMScheduler
+    ac = DDPMScheduler().alphas_cumprod
+    m = smp.ExactDenoiser(x0, ids, ac)
+    x, t = torch.randn(3, 3, 4, 4, generator=torch.Generator().manual_seed(0)), torch.full((3,), 300)
+    c, n = smp.conditions(m, ids, 1, 'vanilla')
+    d = smp.guided_denoiser(m, ids, 1, 'vanilla', 3.0, (0.0, 0.5))
+    assert isinstance(d, smp.Guided)
+    assert torch.equal(d(x, t), m.eps(x, t, c))                      # t = 300 sits at 0.7 of the trajectory: guidance off
+    t2 = torch.full((3,), 800); e_c, e_n = m.eps(x, t2, c), m.eps(x, t2, n)
+    assert torch.allclose(d(x, t2), e_n + 3.0 * (e_c - e_n), atol=1e-5)
+    assert torch.equal(smp.guided_denoiser(m, ids, 1, 'vanilla', 1.0)(x, t2), e_c)
+    # the same class also serves HiGFA's class-conditional use (one class id per image)
+    assert torch.allclose(smp.ExactDenoiser(x0, ids[:, 1], ac)(x, t2, cond=ids[:, 1]), m.eps(x, t2, ids), atol=1e-6)
