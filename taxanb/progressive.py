@@ -27,8 +27,8 @@ from .diffusion import TaxaDiffusion, make_taxadiffusion, make_scheduler, traini
 # %% auto #0
 __all__ = ['STRATEGIES', 'stage_plan', 'step_batch', 'view_ids', 'train_timesteps', 'DiffusionCB', 'StageCB', 'EMACB',
            'GradClipCB', 'CheckpointCB', 'AutocastCB', 'NoValidCB', 'save_checkpoint', 'checkpoint_key',
-           'load_checkpoint', 'train', 'check_train_settings', 'data_fingerprint', 'get_trained', 'is_trained',
-           'arm_workers', 'train_arms', 'main']
+           'load_checkpoint', 'train', 'check_train_settings', 'data_fingerprint', 'arm_folder', 'save_arm', 'load_arm',
+           'get_trained', 'is_trained', 'arm_workers', 'train_arms', 'main']
 
 # %% ../nbs/06_progressive.ipynb #eb591498
 register_preset('train',
@@ -386,9 +386,17 @@ def data_fingerprint(bench) -> str:
     return h.hexdigest()[:16]
 
 # %% ../nbs/06_progressive.ipynb #74738574
+def arm_folder(run_dir:str|Path, # The run directory
+               strategy:str='progressive', # The arm
+               name:str|None=None, # Its folder name (default: the strategy, with '_contour' when contours are used)
+               contour_channels:int=0 # Contour input channels
+              ) -> Path:
+    "Where `get_trained` keeps an arm: `run_dir/taxadiffusion/<name>`, its pipeline folder in `pipeline/`."
+    return Path(run_dir) / 'taxadiffusion' / (name or strategy + ('_contour' if contour_channels else ''))
+
 def _arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides) -> tuple[Path, dict, dict]:
     "The folder, cache key and training settings of one arm (what `get_trained` trains and what it checks a cached model against)."
-    folder = Path(run_dir) / 'taxadiffusion' / (name or strategy + ('_contour' if contour_channels else ''))
+    folder = arm_folder(run_dir, strategy, name, contour_channels)
     unknown = sorted(set(train_overrides) - set(cfg.train))
     if unknown: raise ValueError(f"get_trained: unknown train setting(s) {unknown}; the `train` group has {sorted(cfg.train)}.")
     tcfg = dict(cfg.train, **train_overrides)
@@ -419,8 +427,13 @@ def _arm_card(cfg, folder:Path, hist:dict) -> dict:
             'training data': f"fingerprint {k['train_data']} (taxanb.progressive.data_fingerprint: labels, shapes, names, pixels)",
             'made by': f"taxanb.progressive.get_trained at commit {info.get('commit', '?')} on {info.get('device', '?')}"}
 
-def _save_arm(folder:Path, model:TaxaDiffusion, tax, cfg, card:dict) -> Path:
-    "Write `model` as the pipeline folder `folder/pipeline` (LoRA merged into a copy), whole or not at all: written beside it, then renamed."
+def save_arm(folder:Path, # Writes `folder/pipeline` (and removes an older `folder/model`)
+             model:TaxaDiffusion, # The model (LoRA merged into a copy)
+             tax, # Its `Taxonomy`, saved with it
+             cfg, # The config (`sampling.sampler` and the training schedule)
+             card:dict # Lines for the model card
+            ) -> Path:
+    "Write `model` as the pipeline folder `folder/pipeline` (taxanb's one save layout), whole or not at all: written beside it, then renamed."
     from taxanb.sampling import TaxaDiffusionPipeline
     dest, tmp = folder / 'pipeline', folder / f'.pipeline-{os.getpid()}'
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
@@ -432,7 +445,8 @@ def _save_arm(folder:Path, model:TaxaDiffusion, tax, cfg, card:dict) -> Path:
     shutil.rmtree(folder / 'model', ignore_errors=True)   # the layout before the pipeline folder: one layout per arm
     return dest
 
-def _load_arm(folder:Path) -> TaxaDiffusion:
+def load_arm(folder:Path # Holds `pipeline/` (written by `save_arm`, `get_trained`, `taxanb train`)
+            ) -> TaxaDiffusion:
     "The `TaxaDiffusion` of an arm's pipeline folder (the modules `TaxaDiffusionPipeline.from_pretrained` loads)."
     from taxanb.sampling import TaxaDiffusionPipeline
     from diffusers.utils import logging as dlog
@@ -464,8 +478,8 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
             if not (folder / 'pipeline' / 'model_index.json').exists():   # cached as `model/` (before the pipeline folder)
                 old = TaxaDiffusion.from_pretrained(folder / 'model')
                 if accelerator is not None: return old.to(default_device()), h   # several processes: read it, rewrite nothing
-                _save_arm(folder, old, bench.tax, cfg, _arm_card(cfg, folder, h))   # rewritten once as a pipeline folder
-            return _load_arm(folder).to(default_device()), h
+                save_arm(folder, old, bench.tax, cfg, _arm_card(cfg, folder, h))   # rewritten once as a pipeline folder
+            return load_arm(folder).to(default_device()), h
         force = True  # trained with other settings: train again, from scratch
     if force: (folder / 'ckpt' / 'last.safetensors').unlink(missing_ok=True)   # (each of several processes may try)
     if embedder is None and cfg.encoder.text:
@@ -484,7 +498,7 @@ def get_trained(cfg, # The whole config (`unet`, `encoder`, `train` groups)
     hist['info'], hist['key'] = run_info(cfg.preset, default_device(), seed=seed), key
     if accelerator is None or accelerator.is_main_process:   # every process holds the same weights; one writes them
         done.unlink(missing_ok=True)   # the history goes last, so it only ever names a whole pipeline folder
-        _save_arm(folder, model, tax, cfg, _arm_card(cfg, folder, hist))
+        save_arm(folder, model, tax, cfg, _arm_card(cfg, folder, hist))
         save_json(hist, done)
     if accelerator is not None: accelerator.wait_for_everyone()
     return model, hist
@@ -568,8 +582,8 @@ def main(argv:list|None=None):
     model, ema, hist = train(model, bench, dict(cfg.train, **over), a.strategy, make_scheduler(cfg), ckpt_dir=Path(a.out) / 'ckpt',
                              seed=a.seed, accelerator=acc, progress=acc.is_main_process)
     ema.copy_to(model.parameters())   # the EMA weights, saved as `get_trained` and `taxanb train` save them: a pipeline folder
-    if acc.is_main_process:
-        from taxanb.sampling import TaxaDiffusionPipeline
-        TaxaDiffusionPipeline.from_model(model, tax, sampler=cfg.sampling.sampler).save_pretrained(Path(a.out) / 'pipeline')
+    if acc.is_main_process:   # taxanb's one layout (`save_arm`): the pipeline folder get_trained and `taxanb train` write
+        save_arm(Path(a.out), model, tax, cfg, {'arm': f"strategy {a.strategy}, seed {a.seed}, preset {a.preset}, {hist.get('total_steps', '?')} steps, "
+                                                       "the backbone trained from scratch on the embedded benchmark (taxanb.progressive.main)"})
         save_json(hist, Path(a.out) / 'history.json')
     acc.wait_for_everyone()

@@ -346,12 +346,13 @@ def get_seen_model(cfg, # `get_config(preset)`
     if m is None:
         src = 'fallback'
         from taxanb.zsl import bench_key
+        from taxanb.progressive import save_arm, load_arm
         path = Path(run_dir)/'tokens'/f'{bench_key(bench)}-seen_model'
-        if (path/'taxadiffusion.json').exists(): m = TaxaDiffusion.from_pretrained(path)
+        if (path/'pipeline'/'model_index.json').exists(): m = load_arm(path)   # taxanb's one layout: a pipeline folder
         else:
             m = train_seen_model(cfg, run_dir, bench)
-            tmp = path.with_name(path.name + '.tmp'); import shutil; shutil.rmtree(tmp, ignore_errors=True)
-            m.save_pretrained(tmp); shutil.rmtree(path, ignore_errors=True); tmp.rename(path)
+            save_arm(path, m, bench.tax, cfg, {'model': f"TaxaDiffusion on the seen species of benchmark {bench_key(bench)} "
+                                                        f"(taxanb.tokens.train_seen_model, preset {cfg.preset}, {cfg.tokens.fallback_steps} steps)"})
     m.taxanb_source = src  # tokens are cached per model (see `get_tokens`)
     return m.to(default_device()).eval().requires_grad_(False), make_scheduler(cfg)
 
