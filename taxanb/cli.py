@@ -58,7 +58,7 @@ def link_tree(src:str|Path, # A folder (e.g. a cached pipeline folder)
              ) -> Path:
     "Make `dst` hold `src`'s files without storing them twice, whole or not at all (built beside it, then renamed)."
     import os, shutil
-    src, dst = Path(src), Path(dst)
+    src, dst, replace = Path(src), Path(dst), replace or {}
     if not src.is_dir(): raise FileNotFoundError(f"link_tree: {src} is not a folder.")
     tmp = dst.with_name(f'.{dst.name}-{os.getpid()}'); shutil.rmtree(tmp, ignore_errors=True)
     try:
@@ -66,10 +66,10 @@ def link_tree(src:str|Path, # A folder (e.g. a cached pipeline folder)
             t = tmp / f.relative_to(src)
             if f.is_dir(): t.mkdir(parents=True, exist_ok=True); continue
             t.parent.mkdir(parents=True, exist_ok=True)
-            if str(f.relative_to(src)) in (replace or {}): continue
+            if str(f.relative_to(src)) in replace: continue
             try: os.link(f, t)
             except OSError: shutil.copy2(f, t)   # another file system, or one without hard links
-        for rel, text in (replace or {}).items(): (tmp / rel).parent.mkdir(parents=True, exist_ok=True); (tmp / rel).write_text(text)
+        for rel, text in replace.items(): (tmp / rel).parent.mkdir(parents=True, exist_ok=True); (tmp / rel).write_text(text)
         shutil.rmtree(dst, ignore_errors=True); tmp.rename(dst)
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return dst
@@ -85,6 +85,7 @@ def train_cmd(a):
     "`taxanb train`: load the data, train one arm from scratch (EMA weights), save a diffusers pipeline folder."
     from taxanb.core import get_config, save_json
     from taxanb.progressive import get_trained, arm_folder
+    from taxanb.diffusion import make_scheduler
     from taxanb.sampling import TaxaDiffusionPipeline
     acc = _accelerator()   # under torchrun / `accelerate launch --multi_gpu`: every process trains its share of each batch
     main_ = acc is None or acc.is_main_process
@@ -99,7 +100,8 @@ def train_cmd(a):
     if not main_: return out / 'pipeline'   # the main process saves
     info = hist.get('info', {})
     cached = arm_folder(out / 'run', a.strategy) / 'pipeline'   # get_trained's pipeline folder: out/pipeline is the same files
-    card = TaxaDiffusionPipeline.from_pretrained(cached).model_card({
+    card = TaxaDiffusionPipeline.from_model(model.merged(), data.tax, sampler=cfg.sampling.sampler,   # in memory: no second read of the weights
+                                            train_scheduler=make_scheduler(cfg)).model_card({
         'training data': f"{len(data)} images of {data.tax.n_species} species from {a.data} ({a.layout} layout), {a.size} px"
                             + (f"; held out as unseen: {', '.join(a.unseen)}" if getattr(a, 'unseen', None) else ''),
         'training': f"preset {a.preset}, strategy {a.strategy}, {len(hist['losses'])} steps, seed {a.seed}, from scratch",
