@@ -617,21 +617,26 @@ VERDICT_COLOURS = {'supported': '#1a9850', 'contradicted': '#d73027', 'inconclus
 def plot_paired(df:pd.DataFrame, # From `paired_table` (columns comparison, group, diff, lo, hi, verdict)
                 ax=None, title:str|None=None,
                 xlabel:str='paired difference a - b (95% interval)'):
-    "A forest plot: one horizontal interval per row, the zero line, coloured by verdict."
+    "A forest plot: one horizontal interval per row, the zero line, coloured by verdict (the key above the rows, never over them)."
     n = len(df)
-    ax = ax or plt.subplots(figsize=(6.5, 0.45 * n + 1.2))[1]
+    labels = [f"{r['comparison']} | {r['group']}" for _, r in df.iterrows()]
+    if ax is None:   # room for the longest label at fontsize 8 (~0.06 in a character) beside a 4.5 in data panel
+        ax = plt.subplots(figsize=(4.5 + 0.06 * max(map(len, labels), default=0), 0.42 * n + 1.6))[1]
     ys = np.arange(n)[::-1]
     for y_, (_, r) in zip(ys, df.iterrows()):
         c = VERDICT_COLOURS.get(r['verdict'], 'black')
         ax.plot([r['lo'], r['hi']], [y_, y_], color=c, lw=2.5, solid_capstyle='butt')
         ax.plot(r['diff'], y_, 'o', color=c, ms=6)
     ax.axvline(0, color='black', lw=0.8, ls='--')
-    ax.set_yticks(ys, [f"{r['comparison']} | {r['group']}" for _, r in df.iterrows()], fontsize=8)
+    ax.set_yticks(ys, labels, fontsize=8)
     ax.set_ylim(-0.7, n - 0.3)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(6))
+    ax.grid(axis='x', color='0.9', lw=0.6); ax.set_axisbelow(True)
     seen_v = list(dict.fromkeys(df['verdict']))
-    ax.legend([plt.Line2D([], [], color=VERDICT_COLOURS.get(v, 'black'), lw=2.5, marker='o') for v in seen_v], seen_v, fontsize=8, loc='best')
+    ax.legend([plt.Line2D([], [], color=VERDICT_COLOURS.get(v, 'black'), lw=2.5, marker='o') for v in seen_v], seen_v, fontsize=8,
+              loc='lower left', bbox_to_anchor=(0, 1.0), ncol=len(seen_v), frameon=False, borderaxespad=0.2)
     ax.set_xlabel(xlabel)
-    if title: ax.set_title(title)
+    if title: ax.set_title(title, pad=22)
     ax.figure.tight_layout()
     return ax.figure
 
@@ -708,16 +713,21 @@ def lambda_sweep(scores:torch.Tensor, y:torch.Tensor, seen, # As for `zsl_metric
     return pd.DataFrame([dict(lam=float(l), **zsl_metrics(scores, y, seen, float(l))) for l in lambdas])
 
 def plot_lambda_curve(sweep:pd.DataFrame, # From `lambda_sweep`
-                      ax=None, title:str|None=None):
-    "U, S and H against lambda, the best H marked."
+                      ax=None, title:str|None=None,
+                      chosen:float|None=None, # A lambda to mark, e.g. the one `select_lambda` chose on validation data
+                      chosen_label:str='λ chosen on validation',
+                      best_label:str='best H' # What the sweep's best is (e.g. 'test-set oracle' when the sweep ran on test images)
+                     ):
+    "U, S and H against lambda; the sweep's best H marked, and `chosen` (if given) as a labelled line."
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
     for k, st in (('U', 'o-'), ('S', 's-'), ('H', 'k-')): ax.plot(sweep.lam, sweep[k], st, ms=3, label=k, lw=2 if k == 'H' else 1)
     b = sweep.loc[sweep.H.idxmax()]
-    ax.axvline(b.lam, color='grey', ls=':')
-    ax.annotate(f"best H={b.H:.2f} at λ={b.lam:.2f}", (b.lam, b.H), fontsize=8, xytext=(-60, 30), textcoords='offset points',
+    ax.axvline(b.lam, color='grey', ls=':', label=f'{best_label}: λ = {b.lam:.2f}')
+    ax.annotate(f"{best_label}: H = {b.H:.2f}", (b.lam, b.H), fontsize=8, xytext=(-60, 30), textcoords='offset points',
                 bbox=dict(boxstyle='round', fc='white', ec='grey', alpha=0.9), arrowprops=dict(arrowstyle='->', color='grey'))
+    if chosen is not None: ax.axvline(chosen, color='C3', ls='--', lw=1, label=f'{chosen_label}: λ = {chosen:.2f}')
     ax.axvline(0, color='grey', lw=0.5)
-    ax.set_xlabel('λ (subtracted from seen-class scores)'); ax.set_ylabel('per-class mean top-1'); ax.legend(fontsize=8)
+    ax.set_xlabel('λ (subtracted from seen-class scores)'); ax.set_ylabel('per-class mean top-1'); ax.legend(fontsize=7)
     ax.set_title(title or 'calibrated stacking')
     return ax.figure
 
