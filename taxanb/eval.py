@@ -22,15 +22,15 @@ from .core import (register_preset, get_config, default_device, autocast, seed_e
 from .classifiers import per_rank_accuracy, small_cnn
 
 # %% auto #0
-__all__ = ['DECISION_RULE', 'VERDICT_COLOURS', 'to_unit', 'get_backbone', 'FeatureExtractor', 'get_features', 'gaussian_stats',
-           'frechet_from_stats', 'pca_project', 'frechet_distance', 'fd_label', 'kid', 'kid_label', 'InceptionPool',
-           'inception_fid', 'mean_pairwise_distance', 'class_diversity', 'diversity_label', 'rank_hits', 'lca_rank',
-           'severity_table', 'mistake_severity', 'bootstrap_ci', 'species_groups', 'accuracy_table',
-           'plot_metric_vs_rank', 'sample_grid', 'paired_difference', 'verdict', 'paired_table', 'plot_paired',
-           'precision_plan', 'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics', 'lambda_sweep',
-           'plot_lambda_curve', 'select_lambda', 'classic_augment', 'replace_with_synthetic', 'train_classifier',
-           'predict', 'classification_metrics', 'downstream', 'save_results', 'load_results', 'compare_with_paper',
-           'df_to_markdown', 'make_report', 'load_results_file']
+__all__ = ['RESAMPLE', 'DECISION_RULE', 'VERDICT_COLOURS', 'to_unit', 'get_backbone', 'FeatureExtractor', 'get_features',
+           'gaussian_stats', 'frechet_from_stats', 'pca_project', 'frechet_distance', 'fd_label', 'kid', 'kid_label',
+           'InceptionPool', 'inception_fid', 'mean_pairwise_distance', 'class_diversity', 'diversity_label',
+           'rank_hits', 'lca_rank', 'severity_table', 'mistake_severity', 'bootstrap_ci', 'species_groups',
+           'accuracy_table', 'plot_metric_vs_rank', 'sample_grid', 'paired_difference', 'verdict', 'paired_table',
+           'plot_paired', 'precision_plan', 'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics',
+           'lambda_sweep', 'plot_lambda_curve', 'select_lambda', 'classic_augment', 'replace_with_synthetic',
+           'train_classifier', 'predict', 'classification_metrics', 'downstream', 'save_results', 'load_results',
+           'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
 
 # %% ../nbs/12_eval.ipynb #a6317ad3
 register_preset('eval',
@@ -499,6 +499,8 @@ def sample_grid(x:torch.Tensor, # uint8 images (N,3,H,W) or floats in [-1, 1]
     return fig
 
 # %% ../nbs/12_eval.ipynb #474d81f4
+RESAMPLE = ('species+seeds', 'species', 'seeds', 'images')   # what `paired_difference`'s bootstrap can redraw
+
 def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e.g. judged correct at a rank)
                       b, # Per-item outcomes of arm b (N,), aligned with a: item i shares species, noise and training seed
                       species, # Species id of each item (N,) int
@@ -507,7 +509,7 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
                       seed:int=0, # Seeds the resampling
                       alpha:float=0.05, # 1 - the coverage (0.05: a 95% interval)
                       mask=None, # bool over species ids (S,): keep only these species (a group, e.g. rare)
-                      resample:str='species+seeds' # What the bootstrap redraws: 'species+seeds'; 'species' or 'seeds' alone split the width into its sources
+                      resample:str='species+seeds' # What the bootstrap redraws: 'species+seeds'; 'species', 'seeds' or 'images' alone split the width into its sources
                      ) -> dict:
     "The species-weighted mean over seeds of the paired difference a - b, with a bootstrap interval over species and seeds."
     a, b = _np(a).astype(float).ravel(), _np(b).astype(float).ravel()
@@ -516,7 +518,7 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
     for nm, x in (('b', b), ('species', species), ('seeds', seeds)):
         if len(x) != N: raise ValueError(f"paired_difference: {nm} has {len(x)} entries but a has {N}; pass one entry per item, aligned with a.")
     if not 0 < alpha < 1: raise ValueError(f"alpha={alpha} must lie in (0, 1), e.g. 0.05 for a 95% interval.")
-    if resample not in ('species+seeds', 'species', 'seeds'): raise ValueError(f"paired_difference: resample={resample!r}; choose 'species+seeds', 'species' or 'seeds'.")
+    if resample not in RESAMPLE: raise ValueError(f"paired_difference: resample={resample!r}; choose one of {', '.join(map(repr, RESAMPLE))}.")
     if n_boot < 0: raise ValueError(f"paired_difference: n_boot={n_boot}; pass n_boot >= 1, or 0 for the estimate alone.")
     if mask is not None:
         mask = _np(mask).astype(bool).ravel()
@@ -532,22 +534,50 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
     est = lambda m: float(np.mean(np.nanmean(m, 1)))                  # every species has at least one cell
     A, B = est(ma), est(mb)
     out = dict(diff=A - B, lo=float('nan'), hi=float('nan'), a_mean=A, b_mean=B, n_species=S, n_seeds=K, n_items=len(a),
-               resampled=resample if K > 1 else 'species', n_boot=n_boot)
-    if n_boot == 0 or S < 2: return out                                # one species: no interval over species
-    rng = np.random.default_rng(seed)
+               n_per_cell=len(a) / obs.sum(), resampled=resample if (K > 1 or resample == 'images') else 'species', n_boot=n_boot)
+    if resample == 'images':                                           # species and seeds held, the items within each species redrawn
+        if n_boot == 0: return out
+        boots = _image_boots(a - b, species, seeds, n_boot, np.random.default_rng(seed))
+    elif n_boot == 0 or S < 2: return out                              # one species: no interval over species
+    else: boots = _cluster_boots(ma - mb, obs, n_boot, np.random.default_rng(seed), resample)
+    if np.isfinite(boots).any():
+        lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2]); out.update(lo=float(lo), hi=float(hi))
+    return out
+
+def _cluster_boots(dm, obs, n_boot, rng, resample):
+    "(n_boot,) resampled estimates from the cell means `dm` (S, K) of a - b (NaN where `obs` is False), species and/or seeds redrawn."
+    S, K = dm.shape
     w = _cluster_counts(rng, S, n_boot)                                # (B, S) species draws
     v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))   # (B, K) seed draws
     if resample == 'species': v = np.ones_like(v)                      # the seeds held as they are
     if resample == 'seeds': w = np.ones_like(w)                        # the species held as they are
-    d, o = np.where(obs, ma - mb, 0.0), obs.astype(float)
+    d, o = np.where(obs, dm, 0.0), obs.astype(float)
     num, den = v @ d.T, v @ o.T                                        # (B, S): per species, seed-weighted sum of cell means and weight
     has = den > 0                                                      # the species has a cell among the drawn seeds
     sp_mean = num / np.where(has, den, 1.0)
     wt = w * has
-    with np.errstate(invalid='ignore', divide='ignore'): boots = (wt * sp_mean).sum(1) / wt.sum(1)
-    if np.isfinite(boots).any():
-        lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2]); out.update(lo=float(lo), hi=float(hi))
-    return out
+    with np.errstate(invalid='ignore', divide='ignore'): return (wt * sp_mean).sum(1) / wt.sum(1)
+
+def _image_boots(d, species, seeds, n_boot, rng):
+    """(n_boot,) resampled estimates with species and seeds held and the items of each species redrawn: the items of a cell
+    are numbered in their order, and one draw of numbers per species serves all its seeds (a test image scored under every
+    seed is drawn, or not, under all of them; independent items are drawn alike)."""
+    sp_u, sp_i = np.unique(species, return_inverse=True); sd_u, sd_i = np.unique(seeds, return_inverse=True)
+    order = np.lexsort((sd_i, sp_i)); d, sp_i, sd_i = d[order], sp_i[order], sd_i[order]   # contiguous cells, items in their order
+    cell = sp_i * len(sd_u) + sd_i
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    pos = np.arange(len(d)) - np.repeat(starts, np.diff(np.r_[starts, len(d)]))    # the item's number within its cell
+    sp_bounds = np.flatnonzero(np.r_[True, sp_i[1:] != sp_i[:-1], True])
+    sp_means = np.empty((n_boot, len(sp_u)))
+    with warnings.catch_warnings(), np.errstate(invalid='ignore', divide='ignore'):
+        warnings.simplefilter('ignore', RuntimeWarning)                # a resample that draws none of a cell's items skips it
+        for j, (i0, i1) in enumerate(zip(sp_bounds[:-1], sp_bounds[1:])):
+            p, c = pos[i0:i1], cell[i0:i1]
+            w = _cluster_counts(rng, int(p.max()) + 1, n_boot)[:, p]   # (B, items of the species): each item's draws
+            cs = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])          # the species' cells
+            num, den = np.add.reduceat(w * d[i0:i1], cs, axis=1), np.add.reduceat(w, cs, axis=1)
+            sp_means[:, j] = np.nanmean(np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan), 1)
+        return np.nanmean(sp_means, 1)
 
 # %% ../nbs/12_eval.ipynb #ac11e0f4
 DECISION_RULE = """Decision rule (fixed before the numbers): a paper's claim "method a beats baseline b" is tested by the PAIRED
@@ -586,7 +616,7 @@ def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm align
                  direction=None, # The paper's direction: +1/-1 for every pair, or {(a, b) or 'a vs b': +1/-1} (default +1)
                  margin:float=0.0, # Passed to `verdict`
                  min_seeds:int=3, # Fewer training seeds than this: verdict 'too few seeds'
-                 decompose:bool=True, # Also the half-widths with species alone and seeds alone redrawn (hw_species, hw_seeds), for `precision_plan`
+                 decompose:bool=True, # Also the half-widths with species, seeds or images alone redrawn (hw_species, hw_seeds, hw_images), for `precision_plan`
                  **kw # To `paired_difference`: n_boot, seed, alpha
                 ) -> pd.DataFrame:
     "One row per (pair, group): comparison, group, diff, lo, hi, half_width, n_species, n_seeds, verdict (+ a_mean, b_mean, n_items, resampled, direction, interval_verdict)."
@@ -602,15 +632,16 @@ def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm align
             iv = verdict(r['lo'], r['hi'], dr, margin)
             hw = {}
             if decompose:
-                for how in ('species', 'seeds'):
+                for how in ('species', 'seeds', 'images'):
                     q = paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, resample=how, **kw)
-                    hw[f'hw_{how}'] = (q['hi'] - q['lo']) / 2 if (how == 'species' or r['n_seeds'] > 1) else 0.0
+                    hw[f'hw_{how}'] = (q['hi'] - q['lo']) / 2 if (how != 'seeds' or r['n_seeds'] > 1) else 0.0
+                hw['n_per_cell'] = r['n_per_cell']
             rows.append(dict(comparison=f'{a} vs {b}', group=gname, diff=r['diff'], lo=r['lo'], hi=r['hi'], half_width=(r['hi'] - r['lo']) / 2,
                              n_species=r['n_species'], n_seeds=r['n_seeds'], verdict=iv if r['n_seeds'] >= min_seeds else 'too few seeds',
                              a_mean=r['a_mean'], b_mean=r['b_mean'], n_items=r['n_items'], resampled=r['resampled'], direction=dr, interval_verdict=iv, **hw))
     return pd.DataFrame(rows, columns=['comparison', 'group', 'diff', 'lo', 'hi', 'half_width', 'n_species', 'n_seeds', 'verdict',
                                        'a_mean', 'b_mean', 'n_items', 'resampled', 'direction', 'interval_verdict']
-                                      + (['hw_species', 'hw_seeds'] if decompose else []))
+                                      + (['hw_species', 'hw_seeds', 'hw_images', 'n_per_cell'] if decompose else []))
 
 VERDICT_COLOURS = {'supported': '#1a9850', 'contradicted': '#d73027', 'inconclusive': '#636363', 'too few seeds': '#bdbdbd'}
 
@@ -641,21 +672,26 @@ def plot_paired(df:pd.DataFrame, # From `paired_table` (columns comparison, grou
     return ax.figure
 
 # %% ../nbs/12_eval.ipynb #6dc84758
-def precision_plan(df:pd.DataFrame, # From `paired_table` (with its hw_species and hw_seeds columns)
+def precision_plan(df:pd.DataFrame, # From `paired_table` (with its hw_species and hw_seeds columns; hw_images and n_per_cell too for the images' plan)
                    target:float # The half-width wanted, in the table's units (e.g. 0.05 of accuracy, 1.5 points)
                   ) -> pd.DataFrame:
-    "Per row: the half-width reached, its sources, and the species (at the seeds run) or seeds (at the species run) the target needs."
+    "Per row: the half-width reached, its sources, and the species (at the seeds run), seeds (at the species run) or items per species and seed (at both) the target needs."
     if not {'hw_species', 'hw_seeds'} <= set(df.columns):
         raise ValueError("precision_plan needs paired_table(..., decompose=True)'s hw_species and hw_seeds columns.")
     if not target > 0: raise ValueError(f"precision_plan: target={target}; pass a positive half-width.")
     A, B, H2 = df.hw_species.to_numpy(float) ** 2, df.hw_seeds.to_numpy(float) ** 2, df.half_width.to_numpy(float) ** 2
     S, K = df.n_species.to_numpy(float), df.n_seeds.to_numpy(float)
+    has_im = {'hw_images', 'n_per_cell'} <= set(df.columns)
+    I2, M = (df.hw_images.to_numpy(float) ** 2, df.n_per_cell.to_numpy(float)) if has_im else (np.full(len(df), np.nan), np.full(len(df), np.nan))
     with np.errstate(divide='ignore', invalid='ignore'):
         T2 = target ** 2 * (A + B) / H2     # the target in the sources' own scale (redrawing both widens a little more than their sum)
         sp = np.where(T2 > B, np.ceil(S * A / (T2 - B) - 1e-9), np.nan); sd = np.where(T2 > A, np.ceil(K * B / (T2 - A) - 1e-9), np.nan)
-    out = df[[c for c in ('metric', 'question') if c in df.columns] + ['comparison', 'group', 'half_width', 'hw_species', 'hw_seeds', 'n_species', 'n_seeds']].copy()
+        im = np.where(target ** 2 > H2 - I2, np.ceil(M * I2 / (target ** 2 - H2 + I2) - 1e-9), np.nan)   # the images' part counted once
+    out = df[[c for c in ('metric', 'question') if c in df.columns] + ['comparison', 'group', 'half_width', 'hw_species', 'hw_seeds']
+             + (['hw_images'] if has_im else []) + ['n_species', 'n_seeds'] + (['n_per_cell'] if has_im else [])].copy()
     out['target'] = target; out['meets_target'] = df.half_width.to_numpy(float) <= target
     out['species_needed'] = np.where(out.meets_target, S, sp); out['seeds_needed'] = np.where(out.meets_target, K, sd)
+    if has_im: out['images_needed'] = np.where(out.meets_target, M, im)
     return out
 
 # %% ../nbs/12_eval.ipynb #58c65423
