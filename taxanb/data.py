@@ -7,7 +7,7 @@ Docs: https://taxanb.github.io/taxanb/data.html.md"""
 # %% ../nbs/02_data.ipynb #8e8e82cb
 from __future__ import annotations
 import io, json, math, hashlib, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 import numpy as np
@@ -22,8 +22,8 @@ from .taxonomy import Taxonomy
 __all__ = ['BODIES', 'NEUTRAL_BODY', 'FINS', 'COLOURS', 'PALETTES', 'NEUTRAL_PALETTE', 'PATTERNS', 'SCALES', 'CRESTS', 'DOTS',
            'TAILS', 'SUBTLE', 'TRAIT_COLS', 'IMG_EXTS', 'describe', 'assign_traits', 'trait_codes', 'render_codes',
            'to_float', 'to_uint8', 'image_grid', 'show_images', 'random_traits', 'zipf_counts', 'choose_unseen',
-           'Benchmark', 'build_benchmark', 'benchmark_taxonomy', 'clade_path', 'get_benchmark', 'plot_tree',
-           'plot_siblings', 'plot_counts', 'BadImageError', 'read_image', 'load_images', 'ImageSet',
+           'Benchmark', 'build_benchmark', 'benchmark_taxonomy', 'clade_path', 'get_benchmark', 'descriptive_names',
+           'plot_tree', 'plot_siblings', 'plot_counts', 'BadImageError', 'read_image', 'load_images', 'ImageSet',
            'load_image_folder', 'load_inat21', 'load_cub', 'write_fixture_images', 'write_inat21_fixture',
            'write_cub_fixture']
 
@@ -478,6 +478,16 @@ def get_benchmark(cfg, # The whole config (`get_config(preset)`); uses `cfg.data
     make = lambda: build_benchmark(tax if tax is not None else benchmark_taxonomy(d, clade_path(d, rd)), d, progress=True)
     cached(path, make, lambda b, p: b.save(p), lambda p: None, force=force)
     return Benchmark.load(path)  # the same object whether just built or cached
+
+# %% ../nbs/02_data.ipynb #c4f4b01a
+def descriptive_names(bench:Benchmark # The benchmark
+                     ) -> Benchmark:
+    "The same benchmark (images, splits, traits, tree) with each species named '<Genus> <English description>' instead of its Latin binomial."
+    tax = bench.tax; df = tax.df.copy(); sp = tax.ranks[-1]
+    if len(set(bench.descriptions)) != len(df):
+        raise ValueError("descriptive_names: two species share a description, so they would share a name; the benchmark's traits must tell every species apart.")
+    df[sp] = [f"{n.split(' ')[0]} {d}" for n, d in zip(df[sp], bench.descriptions)]   # a name still starts with its genus (Taxonomy's rule)
+    return replace(bench, tax=Taxonomy.from_df(df, tax.ranks, source='descriptive names'))
 
 # %% ../nbs/02_data.ipynb #dbb50235
 def plot_tree(bench:Benchmark, # The benchmark

@@ -43,11 +43,13 @@ register_preset('zsl',
 register_preset('digzsl',
     smoke=dict(seeds=[0, 1],         # generator seeds: get_trained(..., 'progressive', seed=s, name=f'progressive-s{s}')
                modes=['token', 'rank'],  # token variants: 'token' = one added S* (the paper's), 'rank' = the whole species input
+               names=['latin', 'descriptive'],  # what the generator reads as species names: Latin binomials (the paper's setting),
+                                     # and '<Genus> <English description>' (data.descriptive_names), a second generator per seed
                n_val_syn=2,          # synthetic images per unseen species held out of training, for choosing lambda
                n_boot=500),          # bootstrap resamples of the paired intervals
-    full=dict(seeds=[0, 1, 2], modes=['token', 'rank'], n_val_syn=20, n_boot=2000),
+    full=dict(seeds=[0, 1, 2], modes=['token', 'rank'], names=['latin', 'descriptive'], n_val_syn=20, n_boot=2000),
     fullcheck=dict(seeds=[0], n_val_syn=1, n_boot=50),
-    laptop=dict(seeds=[0, 1, 2], modes=['token'], n_val_syn=5, n_boot=2000))   # 'rank' too: digzsl__modes=['token', 'rank'] (about +2 min)
+    laptop=dict(seeds=[0, 1, 2], modes=['token'], names=['latin', 'descriptive'], n_val_syn=5, n_boot=2000))   # 'rank' too: digzsl__modes=['token', 'rank'] (about +2 min)
 
 # %% ../nbs/11_zsl.ipynb #c07e7ef0
 def lineage_text(tax, # A `taxonomy.Taxonomy`
