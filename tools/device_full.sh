@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On the lent GPU machine (after tools/device_prep.sh here): install the carried wheels, run experiment notebooks
 # at `full` through papermill, and copy the report, results, figures and executed notebooks to $OUT.
-#   device run: command "bash tools/device_full.sh 20_"   then   "bash tools/device_full.sh 21_ 22_"
+#   device run: command "bash tools/device_full.sh 20_", then "... 21_", then "... 22_" (one notebook a call: 10 minutes a command)
 #               carry [".whl", "runs/full/text_cache_minilm.safetensors", "runs/full/data"]
 # Each call stays under the 10-minute limit; on a warm machine the second call reuses runs/full/ (trained
 # models, judge), and taxanb.reproduce skips notebooks already complete. PRESET=fullcheck rehearses it on a CPU
