@@ -413,10 +413,14 @@ def _cluster_counts(rng:np.random.Generator, n:int, n_boot:int) -> np.ndarray:
     idx = rng.integers(0, n, size=(n_boot, n)) + n * np.arange(n_boot)[:, None]
     return np.bincount(idx.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(float)
 
+def _cell_index(species, seeds):
+    "The species and seeds present (S,), (K,), and each item's (species, seed) cell, numbered species-major: (sp_u, sd_u, cell (N,))."
+    sp_u, sp_i = np.unique(species, return_inverse=True); sd_u, sd_i = np.unique(seeds, return_inverse=True)
+    return sp_u, sd_u, sp_i * len(sd_u) + sd_i
+
 def _cells(species, seeds, *values):
     "Per (species, seed) cell of the species and seeds present: (species ids (S,), seed ids (K,), item counts (S, K), [sums of each value (S, K)])."
-    sp_u, sp_i = np.unique(species, return_inverse=True); sd_u, sd_i = np.unique(seeds, return_inverse=True)
-    S, K = len(sp_u), len(sd_u); cell = sp_i * K + sd_i
+    sp_u, sd_u, cell = _cell_index(species, seeds); S, K = len(sp_u), len(sd_u)
     cnt = np.bincount(cell, minlength=S * K).reshape(S, K).astype(float)
     return sp_u, sd_u, cnt, [np.bincount(cell, weights=np.asarray(v, float), minlength=S * K).reshape(S, K) for v in values]
 
@@ -562,9 +566,9 @@ def _image_boots(d, species, seeds, n_boot, rng):
     """(n_boot,) resampled estimates with species and seeds held and the items of each species redrawn: the items of a cell
     are numbered in their order, and one draw of numbers per species serves all its seeds (a test image scored under every
     seed is drawn, or not, under all of them; independent items are drawn alike)."""
-    sp_u, sp_i = np.unique(species, return_inverse=True); sd_u, sd_i = np.unique(seeds, return_inverse=True)
-    order = np.lexsort((sd_i, sp_i)); d, sp_i, sd_i = d[order], sp_i[order], sd_i[order]   # contiguous cells, items in their order
-    cell = sp_i * len(sd_u) + sd_i
+    sp_u, sd_u, cell = _cell_index(species, seeds)
+    order = np.argsort(cell, kind='stable'); d, cell = d[order], cell[order]   # contiguous cells (species-major), items in their order
+    sp_i = cell // len(sd_u)
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
     pos = np.arange(len(d)) - np.repeat(starts, np.diff(np.r_[starts, len(d)]))    # the item's number within its cell
     sp_bounds = np.flatnonzero(np.r_[True, sp_i[1:] != sp_i[:-1], True])
@@ -682,11 +686,12 @@ def precision_plan(df:pd.DataFrame, # From `paired_table` (with its hw_species a
     A, B, H2 = df.hw_species.to_numpy(float) ** 2, df.hw_seeds.to_numpy(float) ** 2, df.half_width.to_numpy(float) ** 2
     S, K = df.n_species.to_numpy(float), df.n_seeds.to_numpy(float)
     has_im = {'hw_images', 'n_per_cell'} <= set(df.columns)
-    I2, M = (df.hw_images.to_numpy(float) ** 2, df.n_per_cell.to_numpy(float)) if has_im else (np.full(len(df), np.nan), np.full(len(df), np.nan))
     with np.errstate(divide='ignore', invalid='ignore'):
         T2 = target ** 2 * (A + B) / H2     # the target in the sources' own scale (redrawing both widens a little more than their sum)
         sp = np.where(T2 > B, np.ceil(S * A / (T2 - B) - 1e-9), np.nan); sd = np.where(T2 > A, np.ceil(K * B / (T2 - A) - 1e-9), np.nan)
-        im = np.where(target ** 2 > H2 - I2, np.ceil(M * I2 / (target ** 2 - H2 + I2) - 1e-9), np.nan)   # the images' part counted once
+        if has_im:                          # the images' part counted once
+            I2, M = df.hw_images.to_numpy(float) ** 2, df.n_per_cell.to_numpy(float)
+            im = np.where(target ** 2 > H2 - I2, np.ceil(M * I2 / (target ** 2 - H2 + I2) - 1e-9), np.nan)
     out = df[[c for c in ('metric', 'question') if c in df.columns] + ['comparison', 'group', 'half_width', 'hw_species', 'hw_seeds']
              + (['hw_images'] if has_im else []) + ['n_species', 'n_seeds'] + (['n_per_cell'] if has_im else [])].copy()
     out['target'] = target; out['meets_target'] = df.half_width.to_numpy(float) <= target

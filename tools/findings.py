@@ -27,6 +27,12 @@ def _pt(v, k=100):
     return '' if v is None else f"{k * v:+.1f}"
 
 
+def _span(vals) -> str:
+    "'a' or 'a-b': the range of some counts."
+    lo, hi = min(vals), max(vals)
+    return f"{lo:.0f}" + (f"-{hi:.0f}" if hi > lo else "")
+
+
 def _precision(rows, k) -> str:
     "One sentence from a `precision_plan` table: how many rows meet the target, and what the others would need."
     T = rows[0]['target'] * k; miss = [r for r in rows if not r['meets_target']]
@@ -34,18 +40,16 @@ def _precision(rows, k) -> str:
     if miss:
         sp = [r['species_needed'] for r in miss if r['species_needed'] is not None]
         n_sp = sorted({int(r['n_species']) for r in miss})
-        rng_ = f"{min(sp):.0f}" + (f"-{max(sp):.0f}" if sp and max(sp) > min(sp) else "") if sp else ""
-        out += (f" The others would need, at these seeds, {rng_} species per group (they have {', '.join(map(str, n_sp))})" if sp else " The others")
+        out += (f" The others would need, at these seeds, {_span(sp)} species per group (they have {', '.join(map(str, n_sp))})" if sp else " The others")
         if len(sp) < len(miss): out += f"; {len(miss) - len(sp)} cannot get there on species alone (their seed-to-seed width already exceeds it)"
         out += "."
-        im = [r for r in miss if r.get('images_needed') is not None]
         if any('n_per_cell' in r for r in miss):   # the third lever: items (generated or test images) per species and seed
-            have = sorted({round(float(r['n_per_cell']), 1) for r in miss if r.get('n_per_cell') is not None})
-            have = ', '.join(f'{h:g}' for h in have)
-            if im: out += (f" More images per species and seed (they have {have}) would bring {len(im)} of them to the target, at "
-                           f"{min(r['images_needed'] for r in im):.0f}-{max(r['images_needed'] for r in im):.0f} (`images_needed`, a conservative plan); for the other {len(miss) - len(im)}, the species and seeds themselves carry more than the target.")
-            else: out += (f" More images per species and seed (they have {have}) would bring none of them to the target (`images_needed`, "
-                          "a conservative plan): the species and seeds themselves carry more than the target.")
+            im = [r['images_needed'] for r in miss if r.get('images_needed') is not None]
+            have = ', '.join(f'{h:g}' for h in sorted({round(float(r['n_per_cell']), 1) for r in miss}))
+            out += (f" More images per species and seed (they have {have}) would bring "
+                    + (f"{len(im)} of them to the target, at {_span(im)} (`images_needed`, a conservative plan); for the other {len(miss) - len(im)}, "
+                       if im else "none of them to the target (`images_needed`, a conservative plan): ")
+                    + "the species and seeds themselves carry more than the target.")
     return out
 
 
