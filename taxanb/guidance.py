@@ -21,9 +21,9 @@ from .sampling import (sample, make_sampler, phase_boundary, progress_of, Schedu
                              as_schedule, Step, Term, CFG, Guided, ExactDenoiser)
 
 # %% auto #0
-__all__ = ['ddim', 'edges', 'ContourTransform', 'contour_map', 'contour_transform', 'make_contour_fn', 'controlnet_model_fn',
-           'ClassifierGuidance', 'higfa_terms', 'higfa_conds', 'item_seed', 'generate_augmentations',
-           'load_augmentations', 'higfa_sampler']
+__all__ = ['ddim', 'edges', 'ContourTransform', 'contour_map', 'contour_transform', 'ContourFn', 'make_contour_fn',
+           'controlnet_model_fn', 'ClassifierGuidance', 'higfa_terms', 'higfa_conds', 'item_seed',
+           'generate_augmentations', 'load_augmentations', 'higfa_sampler']
 
 # %% ../nbs/08_guidance.ipynb #40fa32b9
 _HIGFA = dict(eta=0.0, w_txt=4.0, s_contour=1.0, rho=0.7, s_max=2.0, gamma=1.0, beta=0.5, tau=0.9,
@@ -32,19 +32,22 @@ _HIGFA = dict(eta=0.0, w_txt=4.0, s_contour=1.0, rho=0.7, s_max=2.0, gamma=1.0, 
               guide_width=None, guide_stem=None, guide_lr=None)
 # 21_higfa: steps/eta/w_txt there come from cfg.sampling (shared with 20, 22); gen_steps_per_stage: the generator's
 # adaptation steps per rank (None: cfg.train's); down_*: the downstream small CNN (32 px); seeds: paired downstream seeds;
+# gen_seeds: generator seeds, each training its own generator and guide and drawing its own synthetic sets (downstream
+# seed i uses generator i mod len(gen_seeds); the intervals resample generator seeds);
 # guide_width/guide_stem/guide_lr: the guiding classifier's small CNN and peak lr (None: the judge's).
 register_preset('higfa',
-    smoke=dict(_HIGFA, steps=4, n_per_image=1, max_sources=12, batch_size=128, seeds=[0], p_replace=0.4, guide_epochs=6,
+    smoke=dict(_HIGFA, steps=4, n_per_image=1, max_sources=12, batch_size=128, seeds=[0], gen_seeds=[0], p_replace=0.4, guide_epochs=6,
                down_epochs=3, down_batch=64, down_lr=3e-3, down_width=8, down_stem=1, gen_steps_per_stage=None),
-    full=dict(_HIGFA, steps=30, n_per_image=2, max_sources=None, batch_size=512, seeds=[0, 1, 2, 3, 4, 5], p_replace=0.4, guide_epochs=20,
+    full=dict(_HIGFA, steps=30, n_per_image=2, max_sources=None, batch_size=512, seeds=[0, 1, 2, 3, 4, 5], gen_seeds=[0, 1, 2], p_replace=0.4, guide_epochs=20,
               down_epochs=30, down_batch=128, down_lr=2e-3, down_width=64, down_stem=2, gen_steps_per_stage=None),
-    fullcheck=dict(steps=4, max_sources=8, seeds=[0, 1], guide_epochs=1, down_epochs=1),  # 4 steps: one in the classifier phase
+    fullcheck=dict(steps=4, max_sources=8, seeds=[0, 1], gen_seeds=[0, 1], guide_epochs=1, down_epochs=1),  # 4 steps: one in the classifier phase; two generators
     # laptop (<= 15 min idle, 2 cores): the rarest species' images get synthetic versions, 6 paired seeds of a small CNN.
     # The downstream recipe was chosen on val with real images only (tools/pilot_downstream.py, species-mean top-1, all /
     # rare): width 8 x 4 epochs at lr 4e-3 (session 6) 13.7 / 0.0; 16 x 15 at 4e-3 62.1 / 16.2; 16 x 20 74.4 / 42.5;
     # 16 x 15 at 8e-3 77.5 / 48.7; at 1.6e-2 82.3 / 61.5; at 3.2e-2 82.4 / 63.2. The guide (SaSPA's baseline classifier)
     # trains with the same width, epochs and lr: on val it scores rare species 0.30 (the judge's 10 epochs at 4e-3: 0.00)
-    laptop=dict(max_sources=300, n_per_image=1, batch_size=200, seeds=[0, 1, 2, 3, 4, 5], guide_epochs=15,
+    # Three generator seeds (two downstream seeds each): the fewest the decision rule allows, about +2.5 min on 2 cores
+    laptop=dict(max_sources=300, n_per_image=1, batch_size=200, seeds=[0, 1, 2, 3, 4, 5], gen_seeds=[0, 1, 2], guide_epochs=15,
                 down_epochs=15, down_batch=128, down_lr=1.6e-2, down_width=16, down_stem=1, gen_steps_per_stage=None,
                 guide_width=16, guide_stem=1, guide_lr=1.6e-2))
 
@@ -127,18 +130,23 @@ def contour_transform(h:dict) -> ContourTransform:
     return ContourTransform(h['flip_p'], tuple(h['rot_deg']), tuple(h['scale']), h['shift'], h['edge_drop'], h['drop_block'])
 
 # %% ../nbs/08_guidance.ipynb #3b5e48bd
+class ContourFn:
+    "contour_fn(x) -> (B,1,H,W): the transformed contours of a training batch, all-zero for dropped samples (picklable: `train_arms` sends it to a worker)."
+    def __init__(self, tf:ContourTransform, p_drop:float, edge:str, edge_sigma:float, seed:int=0):
+        self.tf, self.p, self.edge, self.edge_sigma, self.seed = tf, float(p_drop), edge, edge_sigma, seed
+        self.gen = torch.Generator().manual_seed(seed)   # advances with every batch; a pickled copy carries its state
+    def __call__(self, x:torch.Tensor) -> torch.Tensor:
+        c = contour_map(x, self.tf, self.gen, self.edge, self.edge_sigma).to(x.device)
+        keep = (torch.rand(len(x), generator=self.gen) >= self.p).float().view(-1, 1, 1, 1).to(x.device)
+        return c * keep
+    def __repr__(self): return f"ContourFn(p_drop={self.p}, edge={self.edge!r}, seed={self.seed})"
+
 def make_contour_fn(h:dict, # A `higfa` config group (edge detector, transform, contour_p_drop)
                     p_drop:float|None=None, # Contour dropout; default h['contour_p_drop']
                     seed:int=0 # Seeds the transforms and the dropout
-                   ) -> Callable[[torch.Tensor], torch.Tensor]:
+                   ) -> ContourFn:
     "contour_fn(x) -> (B,1,H,W): the transformed contours of a training batch, all-zero for dropped samples."
-    tf, p = contour_transform(h), h['contour_p_drop'] if p_drop is None else p_drop
-    gen = torch.Generator().manual_seed(seed)
-    def contour_fn(x):
-        c = contour_map(x, tf, gen, h['edge'], h['edge_sigma']).to(x.device)
-        keep = (torch.rand(len(x), generator=gen) >= p).float().view(-1, 1, 1, 1).to(x.device)
-        return c * keep
-    return contour_fn
+    return ContourFn(contour_transform(h), h['contour_p_drop'] if p_drop is None else p_drop, h['edge'], h['edge_sigma'], seed)
 
 # %% ../nbs/08_guidance.ipynb #05653787
 def controlnet_model_fn(unet, # A diffusers UNet2DConditionModel (latent space)

@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/progressive.html.md"""
 
 # %% ../nbs/06_progressive.ipynb #ae6f73ff
 from __future__ import annotations
-import json, math, os, shutil, tempfile, hashlib, multiprocessing
+import json, math, os, pickle, shutil, tempfile, hashlib, multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -508,7 +508,13 @@ def is_trained(cfg, run_dir, bench, strategy:str='progressive', name:str|None=No
     return _cached_history(*_arm_key(cfg, run_dir, bench, strategy, name, contour_channels, seed, train_overrides)[:2]) is not None
 
 # %% ../nbs/06_progressive.ipynb #a572f884
-_IN_PROCESS = ('contour_fn', 'embedder', 'accelerator')   # arguments a worker process cannot be sent
+_IN_PROCESS = ('contour_fn', 'embedder', 'accelerator')   # arguments that are not part of an arm's cache key
+
+def _sendable(kw:dict) -> bool:
+    "Whether a worker process can be sent this job: no accelerator, and a contour_fn or embedder that pickles (`guidance.ContourFn` does; a lambda does not)."
+    if kw.get('accelerator') is not None: return False
+    try: pickle.dumps([kw.get('contour_fn'), kw.get('embedder')]); return True
+    except Exception: return False
 
 def _arm_worker_init():
     "A training worker: one thread, since several workers share the cores."
@@ -538,8 +544,8 @@ def train_arms(cfg, # The whole config
               ) -> dict:
     "`get_trained` for every job, returning {key: (model, history)}; arms not trained yet train side by side in worker processes of one thread each."
     jobs = {k: dict(kw) for k, kw in jobs.items()}
-    todo = [k for k, kw in jobs.items() if not set(kw) & set(_IN_PROCESS)   # those train in this process, below
-            and (kw.get('force') or not is_trained(cfg, run_dir, bench, **{a: v for a, v in kw.items() if a != 'force'}))]
+    todo = [k for k, kw in jobs.items() if _sendable(kw)   # the others train in this process, below
+            and (kw.get('force') or not is_trained(cfg, run_dir, bench, **{a: v for a, v in kw.items() if a not in ('force', *_IN_PROCESS)}))]
     workers = arm_workers(cfg, len(todo)) if workers is None else max(1, min(int(workers), len(todo)))
     if workers > 1:   # small models train faster as one thread per arm than as two threads on one arm (benchmarks/arms_speed.py)
         from taxanb import progressive as mod   # the package's functions, which a spawned process can import (a notebook's cannot)

@@ -69,11 +69,14 @@ import sys, json, torch
 from taxanb.core import get_config
 from taxanb.data import get_benchmark
 from taxanb.progressive import train_arms
+from taxanb.guidance import make_contour_fn
 if __name__ == '__main__':   # each worker process imports this script
     workers, rd = int(sys.argv[1]), sys.argv[2]
     torch.set_num_threads(1)   # the workers' thread count, so that both sides compute alike
     cfg = get_config('smoke'); bench = get_benchmark(cfg, rd)
     jobs = {f'{a}-{s}': dict(strategy=a, name=f'{a}-s{s}', seed=s, steps_per_stage=2) for a in ('flat', 'progressive') for s in (0, 1)}
+    jobs['contour-0'] = dict(strategy='joint', name='contour-s0', seed=0, steps_per_stage=2, contour_channels=1,   # HiGFA's generator: its
+                             contour_fn=make_contour_fn(cfg.higfa, p_drop=0.0, seed=0))                         # contour_fn goes to a worker
     res = train_arms(cfg, rd, bench, jobs, workers=workers, progress=False)
     print(json.dumps({k: h['losses'] for k, (m, h) in res.items()}))
 '''
@@ -81,7 +84,7 @@ if __name__ == '__main__':   # each worker process imports this script
 
 @pytest.mark.slow
 def test_train_arms_side_by_side_matches_one_after_the_other(tmp_path):
-    "Arms trained in two worker processes are the arms trained one after the other in one process (same losses, same weights)."
+    "Arms trained in two worker processes are the arms trained one after the other in one process (same losses, same weights), a contour arm too."
     import json
     from safetensors.torch import load_file
     script = tmp_path / 'arms.py'; script.write_text(_ARMS_SCRIPT)
@@ -91,9 +94,9 @@ def test_train_arms_side_by_side_matches_one_after_the_other(tmp_path):
         r = subprocess.run([BIN / 'python', script, str(w), tmp_path / f'run{w}'], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
         assert r.returncode == 0, r.stderr[-3000:]
         out[w] = json.loads(r.stdout.strip().splitlines()[-1])
-    assert out[1] == out[2] and len(out[1]) == 4
+    assert out[1] == out[2] and len(out[1]) == 5
     files = sorted((tmp_path / 'run1' / 'taxadiffusion').rglob('pipeline/**/*.safetensors'))   # each arm's cached pipeline folder
-    assert len(files) >= 8, files   # the backbone and the encoder of each of the 4 arms
+    assert len(files) >= 10, files   # the backbone and the encoder of each of the 5 arms
     for f in files:
         a, b = load_file(f), load_file(tmp_path / 'run2' / f.relative_to(tmp_path / 'run1'))
         assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a), f"{f.name} differs between the two ways of training"

@@ -4,7 +4,8 @@
 #   device run: command "bash tools/device_full.sh 20_", then "... 21_", then "... 22_" (one notebook a call: 10 minutes a command)
 #               carry [".whl", "runs/full/text_cache_minilm.safetensors", "runs/full/data"]
 # Each call stays under the 10-minute limit; on a warm machine the second call reuses runs/full/ (trained
-# models, judge), and taxanb.reproduce skips notebooks already complete. PRESET=fullcheck rehearses it on a CPU
+# models, judge), and taxanb.reproduce skips notebooks already complete. 21 trains three generators at `full` (about
+# 15 minutes): run "... 21_" twice; the second call resumes from the generators, checkpoints and synthetic sets cached. PRESET=fullcheck rehearses it on a CPU
 # (with PY=.venv/bin/python INSTALL_KERNEL=0, and the big packages masked: see DESIGN.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -64,7 +64,8 @@ def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
         r = json.loads(f.read_text()); ri = r.get('run_info', {})
         tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired'); k = SCALE.get(f.stem, 100)
         lines += [f"**{TITLES[f.stem]}.** Preset `{ri.get('preset')}`, {ri.get('device')} ({ri.get('cpu_count')} cores), "
-                  f"commit `{ri.get('commit')}`, {float(ri.get('wall_s') or 0):.0f} s wall, seeds {ri.get('seeds')}.", '']
+                  f"commit `{ri.get('commit')}`, {float(ri.get('wall_s') or 0):.0f} s wall, seeds {ri.get('seeds')}"
+                  + (f" over generator seeds {ri['gen_seeds']} (the intervals resample these)" if ri.get('gen_seeds') else '') + ".", '']
         if not ans: lines += ['(no answers table in this results file)', '']; continue
         lines += ['| question | comparison (a vs b) | species | a - b | 95% interval | verdict |', '|---|---|---|---|---|---|']
         for row in _table(ans):
