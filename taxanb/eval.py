@@ -29,8 +29,8 @@ __all__ = ['RESAMPLE', 'DECISION_RULE', 'VERDICT_COLOURS', 'to_unit', 'get_backb
            'accuracy_table', 'plot_metric_vs_rank', 'sample_grid', 'paired_difference', 'verdict', 'paired_table',
            'plot_paired', 'precision_plan', 'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics',
            'lambda_sweep', 'plot_lambda_curve', 'select_lambda', 'classic_augment', 'replace_with_synthetic',
-           'train_classifier', 'predict', 'classification_metrics', 'downstream', 'save_results', 'load_results',
-           'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
+           'train_classifier', 'predict', 'classification_metrics', 'downstream_predictions', 'downstream',
+           'save_results', 'load_results', 'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
 
 # %% ../nbs/12_eval.ipynb #a6317ad3
 register_preset('eval',
@@ -827,7 +827,7 @@ def train_classifier(make_model:Callable[[int], nn.Module], # Builds the classif
                      p:float=0.4, # Replacement probability of a real image by one of its synthetic ones
                      augment:Callable|None=None, # augment(x_float_batch, generator) -> batch, e.g. `classic_augment`
                      epochs:int=10, batch_size:int=64, lr:float=2e-3, weight_decay:float=5e-4,
-                     seed:int=0, # Seeds the model's initialisation, the order, the mixing and the augmentation
+                     seed:int=0, # Seeds the initialisation and the batch order; the mixing and the augmentation draw from a second stream (10_000 + seed)
                      device=None, progress:bool=True
                     ) -> nn.Module:
     "Train a classifier on real images, replacing each by a synthetic one with probability p (AdamW, one-cycle schedule)."
@@ -839,7 +839,9 @@ def train_classifier(make_model:Callable[[int], nn.Module], # Builds the classif
         xs, src = synthetic; src = torch.as_tensor(src).long()
         if len(xs) != len(src): raise ValueError(f"synthetic: {len(xs)} images but {len(src)} source indices.")
         if len(src) and (src.min() < 0 or src.max() >= len(x)): raise ValueError(f"synthetic src indices must index the {len(x)} real images; got {int(src.min())}..{int(src.max())}.")
-    torch.manual_seed(seed); g = torch.Generator().manual_seed(seed)
+    # two streams: the batches come from `seed` alone, so arms trained with one seed see the same batches in the same order
+    # whatever they add (synthetic images, augmentation), which pairs their outcomes more tightly
+    torch.manual_seed(seed); g_order, g = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(10_000 + seed)
     model = make_model(n_classes).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     steps = epochs * math.ceil(len(x) / batch_size)
@@ -847,7 +849,7 @@ def train_classifier(make_model:Callable[[int], nn.Module], # Builds the classif
     bar = tqdm(total=steps, disable=not progress, leave=False, desc='train')
     model.train()
     for _ in range(epochs):
-        perm = torch.randperm(len(x), generator=g)
+        perm = torch.randperm(len(x), generator=g_order)
         for i in range(0, len(x), batch_size):
             idx = perm[i:i + batch_size]
             xb = x[idx].clone()
@@ -884,6 +886,52 @@ def classification_metrics(pred, y, tail=None, classes=None) -> dict[str, float]
                  tail_per_class=per_class_mean_accuracy(pred[t], y[t]))
     return m
 
+_DS = {}   # a downstream worker's shared data: set once per process by `_ds_init`
+
+def _ds_init(shared:dict):
+    "A downstream worker: one thread (several share the cores) and the data every job of the pool shares."
+    torch.set_num_threads(1); _DS.clear(); _DS.update(shared)
+
+def _ds_job(spec:dict) -> torch.Tensor:
+    "One training (`train_classifier`) and its predictions on the evaluation images."
+    d = _DS
+    model = train_classifier(d['make_model'], *d['train'], d['n_classes'], progress=False, **spec, **d['train_kw'])
+    return predict(model, d['x_eval'])
+
+def downstream_predictions(train:tuple, # (x, y) real training images (uint8) and labels
+                           x_eval:torch.Tensor, # The images to predict (uint8 (N,3,H,W))
+                           n_classes:int, # Classes of the classifier
+                           jobs:dict, # {key: dict(seed=s, synthetic=(x_syn, src) | None, p=0.4, augment=None)}: one training each
+                           make_model:Callable|None=None, # make_model(n_classes) -> nn.Module (default `small_cnn`); picklable for workers > 1
+                           workers:int=1, # Processes training side by side (one thread each; pays off from about ten jobs: benchmarks/downstream_speed.py)
+                           progress:bool=True,
+                           **train_kw # Passed to `train_classifier` (epochs, batch_size, lr, weight_decay...)
+                          ) -> dict:
+    "{key: predicted class ids (N,)} of one classifier per job, trained with `train_classifier` (in worker processes when workers > 1)."
+    make_model = make_model or small_cnn
+    for k, spec in jobs.items():
+        unknown = set(spec) - {'seed', 'synthetic', 'p', 'augment'}
+        if unknown: raise ValueError(f"job {k!r}: unknown keys {sorted(unknown)}; use seed=..., synthetic=(x_syn, src), p=..., augment=...")
+    shared = dict(train=tuple(train), x_eval=x_eval, n_classes=n_classes, make_model=make_model, train_kw=train_kw)
+    workers = max(1, min(int(workers), len(jobs)))
+    if workers > 1 and torch.device(train_kw.get('device') or default_device()).type != 'cpu': workers = 1   # one GPU: one after the other
+    if workers == 1:
+        out = {}
+        for k, spec in tqdm(jobs.items(), disable=not progress, desc='downstream'):
+            model = train_classifier(make_model, *train, n_classes, progress=False, **spec, **train_kw)
+            out[k] = predict(model, x_eval)
+        return out
+    import pickle, multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    try: pickle.dumps((make_model, [s.get('augment') for s in jobs.values()]))
+    except Exception as e:
+        raise ValueError(f"downstream_predictions(workers={workers}): make_model and augment must pickle to reach a worker process "
+                         f"(a module-level function or functools.partial, not a lambda), or pass workers=1: {e}") from None
+    from taxanb import eval as mod   # the package's functions, which a spawned process can import (a notebook's cannot)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=mod._ds_init, initargs=(shared,)) as ex:
+        futs = {k: ex.submit(mod._ds_job, dict(spec)) for k, spec in jobs.items()}   # spawn: forking a process with torch's threads can hang
+        return {k: f.result() for k, f in tqdm(futs.items(), disable=not progress, desc=f'downstream ({workers} processes)')}
+
 def downstream(train:tuple, # (x, y) real training images and labels
                test:tuple, # (x, y) the balanced test split
                n_classes:int, # Classes of the classifier (all species)
@@ -892,22 +940,19 @@ def downstream(train:tuple, # (x, y) real training images and labels
                tail=None, # bool (n_classes,): the tail species (e.g. `bench.rare`), reported separately
                make_model:Callable|None=None, # make_model(n_classes) -> nn.Module; default `small_cnn`
                classes=None, # Evaluate on test images of these classes; default: the classes present in training
+               workers:int=1, # Processes training side by side (`downstream_predictions`)
                progress:bool=True,
                **train_kw # Passed to `train_classifier` (epochs, batch_size, lr, device...)
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Train every arm with every seed; returns (one row per run, the summary: mean and std per arm)."
-    make_model = make_model or small_cnn
     classes = torch.unique(torch.as_tensor(train[1])) if classes is None else classes
-    rows = []
-    jobs = [(a, s) for a in arms for s in seeds]
-    for arm, s in tqdm(jobs, disable=not progress, desc='downstream'):
-        spec = dict(arms[arm] or {})
-        unknown = set(spec) - {'synthetic', 'p', 'augment'}
+    for arm, spec in arms.items():
+        unknown = set(spec or {}) - {'synthetic', 'p', 'augment'}
         if unknown: raise ValueError(f"arm {arm!r}: unknown keys {sorted(unknown)}; use synthetic=(x_syn, src), p=..., augment=...")
-        with Timer() as t:
-            model = train_classifier(make_model, *train, n_classes, seed=s, progress=False, **spec, **train_kw)
-            pred = predict(model, test[0])
-        rows.append(dict(arm=arm, seed=s, **classification_metrics(pred, test[1], tail, classes), seconds=t.s))
+    with Timer() as t:
+        preds = downstream_predictions(train, test[0], n_classes, {(a, s): dict(arms[a] or {}, seed=s) for a in arms for s in seeds},
+                                       make_model, workers, progress, **train_kw)
+    rows = [dict(arm=a, seed=s, **classification_metrics(p, test[1], tail, classes), seconds=t.s / len(preds)) for (a, s), p in preds.items()]
     runs = pd.DataFrame(rows)
     metrics = [c for c in runs.columns if c not in ('arm', 'seed', 'seconds')]
     summ = runs.groupby('arm', sort=False)[metrics].agg(['mean', 'std'])
