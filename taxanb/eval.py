@@ -6,7 +6,7 @@ Docs: https://taxanb.github.io/taxanb/eval.html.md"""
 
 # %% ../nbs/12_eval.ipynb #140d0313
 from __future__ import annotations
-import os, io, json, math, html, base64, platform, warnings, importlib
+import os, io, json, math, html, base64, pickle, platform, warnings, importlib
 from pathlib import Path
 from typing import Any, Callable
 import numpy as np
@@ -888,15 +888,15 @@ def classification_metrics(pred, y, tail=None, classes=None) -> dict[str, float]
 
 _DS = {}   # a downstream worker's shared data: set once per process by `_ds_init`
 
-def _ds_init(shared:dict):
-    "A downstream worker: one thread (several share the cores) and the data every job of the pool shares."
-    torch.set_num_threads(1); _DS.clear(); _DS.update(shared)
+def _ds_init(shared:bytes):
+    "A downstream worker: one thread (several share the cores) and the data every job of the pool shares (plain pickle bytes)."
+    torch.set_num_threads(1); _DS.clear(); _DS.update(pickle.loads(shared))
 
-def _ds_job(spec:dict) -> torch.Tensor:
-    "One training (`train_classifier`) and its predictions on the evaluation images."
+def _ds_job(spec:bytes) -> np.ndarray:
+    "One training (`train_classifier`) of a job sent as plain pickle bytes, and its predictions on the evaluation images."
     d = _DS
-    model = train_classifier(d['make_model'], *d['train'], d['n_classes'], progress=False, **spec, **d['train_kw'])
-    return predict(model, d['x_eval'])
+    model = train_classifier(d['make_model'], *d['train'], d['n_classes'], progress=False, **pickle.loads(spec), **d['train_kw'])
+    return predict(model, d['x_eval']).numpy()
 
 def downstream_predictions(train:tuple, # (x, y) real training images (uint8) and labels
                            x_eval:torch.Tensor, # The images to predict (uint8 (N,3,H,W))
@@ -921,16 +921,19 @@ def downstream_predictions(train:tuple, # (x, y) real training images (uint8) an
             model = train_classifier(make_model, *train, n_classes, progress=False, **spec, **train_kw)
             out[k] = predict(model, x_eval)
         return out
-    import pickle, multiprocessing
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     try: pickle.dumps((make_model, [s.get('augment') for s in jobs.values()]))
     except Exception as e:
         raise ValueError(f"downstream_predictions(workers={workers}): make_model and augment must pickle to reach a worker process "
                          f"(a module-level function or functools.partial, not a lambda), or pass workers=1: {e}") from None
     from taxanb import eval as mod   # the package's functions, which a spawned process can import (a notebook's cannot)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=mod._ds_init, initargs=(shared,)) as ex:
-        futs = {k: ex.submit(mod._ds_job, dict(spec)) for k, spec in jobs.items()}   # spawn: forking a process with torch's threads can hang
-        return {k: f.result() for k, f in tqdm(futs.items(), disable=not progress, desc=f'downstream ({workers} processes)')}
+    # spawn: forking a process with torch's threads can hang. Data and jobs go as plain pickle bytes: handed to multiprocessing's
+    # own pickler, a tensor has its storage moved to shared memory in this process, and a NumPy view of it made before reads freed memory
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=mod._ds_init,
+                             initargs=(pickle.dumps(shared),)) as ex:
+        futs = {k: ex.submit(mod._ds_job, pickle.dumps(dict(spec))) for k, spec in jobs.items()}
+        return {k: torch.from_numpy(f.result()) for k, f in tqdm(futs.items(), disable=not progress, desc=f'downstream ({workers} processes)')}
 
 def downstream(train:tuple, # (x, y) real training images and labels
                test:tuple, # (x, y) the balanced test split

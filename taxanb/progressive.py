@@ -525,6 +525,10 @@ def _train_in_worker(cfg, run_dir, bench, kw:dict) -> str:
     get_trained(cfg, run_dir, bench, progress=False, **kw)
     return str(kw.get('name') or kw.get('strategy'))
 
+def _train_in_worker_bytes(job:bytes) -> str:
+    "`_train_in_worker` on a job sent as plain pickle bytes (`train_arms`)."
+    return _train_in_worker(*pickle.loads(job))
+
 def arm_workers(cfg, # The config (`run.arm_workers`)
                 n_jobs:int # Arms waiting to be trained
                ) -> int:
@@ -550,7 +554,10 @@ def train_arms(cfg, # The whole config
     if workers > 1:   # small models train faster as one thread per arm than as two threads on one arm (benchmarks/arms_speed.py)
         from taxanb import progressive as mod   # the package's functions, which a spawned process can import (a notebook's cannot)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=mod._arm_worker_init) as ex:
-            futs = {ex.submit(mod._train_in_worker, cfg, run_dir, bench, jobs[k]): k for k in todo}   # spawn: forking a process with torch's threads can hang
+            # spawn: forking a process with torch's threads can hang. Each job goes as plain pickle bytes: handed to multiprocessing's
+            # own pickler, a tensor (the benchmark's) has its storage moved to shared memory in this process, and any NumPy view
+            # of it made before (np.asarray(bench.seen)) then reads freed memory
+            futs = {ex.submit(mod._train_in_worker_bytes, pickle.dumps((cfg, run_dir, bench, jobs[k]))): k for k in todo}
             for f in tqdm(as_completed(futs), total=len(futs), desc=f'arms ({workers} processes)', disable=not progress, mininterval=5):
                 try: f.result()
                 except Exception as e:

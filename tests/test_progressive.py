@@ -65,7 +65,7 @@ def test_cli_train_in_two_processes_matches_one(tmp_path):
 
 
 _ARMS_SCRIPT = '''
-import sys, json, torch
+import sys, json, torch, numpy as np
 from taxanb.core import get_config
 from taxanb.data import get_benchmark
 from taxanb.progressive import train_arms
@@ -77,7 +77,9 @@ if __name__ == '__main__':   # each worker process imports this script
     jobs = {f'{a}-{s}': dict(strategy=a, name=f'{a}-s{s}', seed=s, steps_per_stage=2) for a in ('flat', 'progressive') for s in (0, 1)}
     jobs['contour-0'] = dict(strategy='joint', name='contour-s0', seed=0, steps_per_stage=2, contour_channels=1,   # HiGFA's generator: its
                              contour_fn=make_contour_fn(cfg.higfa, p_drop=0.0, seed=0))                         # contour_fn goes to a worker
+    seen = bench.seen.numpy()   # a NumPy view made before, as a notebook's np.asarray(bench.seen)
     res = train_arms(cfg, rd, bench, jobs, workers=workers, progress=False)
+    assert not bench.seen.is_shared() and np.shares_memory(seen, bench.seen.numpy()), 'train_arms moved the caller tensors'
     print(json.dumps({k: h['losses'] for k, (m, h) in res.items()}))
 '''
 
