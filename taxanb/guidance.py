@@ -46,7 +46,7 @@ register_preset('higfa',
     # rare): width 8 x 4 epochs at lr 4e-3 (session 6) 13.7 / 0.0; 16 x 15 at 4e-3 62.1 / 16.2; 16 x 20 74.4 / 42.5;
     # 16 x 15 at 8e-3 77.5 / 48.7; at 1.6e-2 82.3 / 61.5; at 3.2e-2 82.4 / 63.2. The guide (SaSPA's baseline classifier)
     # trains with the same width, epochs and lr: on val it scores rare species 0.30 (the judge's 10 epochs at 4e-3: 0.00)
-    # Three generator seeds (two downstream seeds each): the fewest the decision rule allows, about +2.5 min on 2 cores
+    # Three generator seeds (two downstream seeds each): the fewest the decision rule allows, about +2 min on 2 cores
     laptop=dict(max_sources=300, n_per_image=1, batch_size=200, seeds=[0, 1, 2, 3, 4, 5], gen_seeds=[0, 1, 2], guide_epochs=15,
                 down_epochs=15, down_batch=128, down_lr=1.6e-2, down_width=16, down_stem=1, gen_steps_per_stage=None,
                 guide_width=16, guide_stem=1, guide_lr=1.6e-2))
