@@ -23,9 +23,9 @@ __all__ = ['BODIES', 'NEUTRAL_BODY', 'FINS', 'COLOURS', 'PALETTES', 'NEUTRAL_PAL
            'TAILS', 'SUBTLE', 'TRAIT_COLS', 'IMG_EXTS', 'describe', 'assign_traits', 'trait_codes', 'render_codes',
            'to_float', 'to_uint8', 'image_grid', 'show_images', 'random_traits', 'zipf_counts', 'choose_unseen',
            'Benchmark', 'build_benchmark', 'benchmark_taxonomy', 'clade_path', 'get_benchmark', 'descriptive_names',
-           'plot_tree', 'plot_siblings', 'plot_counts', 'BadImageError', 'read_image', 'load_images', 'ImageSet',
-           'load_image_folder', 'load_inat21', 'load_cub', 'write_fixture_images', 'write_inat21_fixture',
-           'write_cub_fixture']
+           'hold_out_species', 'plot_tree', 'plot_siblings', 'plot_counts', 'BadImageError', 'read_image',
+           'load_images', 'ImageSet', 'load_image_folder', 'load_inat21', 'load_cub', 'write_fixture_images',
+           'write_inat21_fixture', 'write_cub_fixture']
 
 # %% ../nbs/02_data.ipynb #ed903d41
 register_preset('data',
@@ -335,6 +335,29 @@ def zipf_counts(n:int, # Number of (seen) species
     r = torch.arange(1, n + 1, dtype=torch.float64)
     return (max_count * (r.clamp(min=head) / head) ** -alpha).round().clamp(min=min_count).long()
 
+def _hold_out(tax:Taxonomy, seen:torch.Tensor, n:int, genus_frac:float, g:torch.Generator) -> torch.Tensor:
+    "A copy of `seen` with `n` more species taken out: whole genera first (their seen members), then single species from genera that keep a seen member."
+    S, n0 = tax.n_species, int((~seen).sum())
+    seen, gen = seen.clone(), tax.ids(tax.ranks[-2])
+    out = lambda: int((~seen).sum()) - n0   # taken out so far
+    want = round(n * genus_frac)
+    for gi in torch.randperm(int(gen.max()) + 1, generator=g).tolist():  # whole genera first
+        sp = (gen == gi).nonzero().flatten(); sp = sp[seen[sp]]
+        if 0 < len(sp) <= want - out(): seen[sp] = False
+    for _ in range(S):  # then single species from genera that keep a seen member
+        if out() >= n: break
+        cand = [i for i in torch.randperm(S, generator=g).tolist() if seen[i] and int(seen[gen == gen[i]].sum()) >= 2]
+        if not cand: break
+        seen[cand[0]] = False
+    for i in torch.randperm(S, generator=g).tolist():  # small trees: fill up with anything left
+        if out() >= n: break
+        if seen[i] and int(seen.sum()) > 2: seen[i] = False
+    return seen
+
+def _seen_sibling(tax:Taxonomy, seen:torch.Tensor) -> torch.Tensor:
+    gen = tax.ids(tax.ranks[-2])
+    return ~seen & torch.tensor([bool(seen[gen == gen[i]].any()) for i in range(tax.n_species)])
+
 def choose_unseen(tax:Taxonomy, # The tree
                   n_unseen:int, # How many species to hold out
                   genus_frac:float=0.5, # Fraction of them held out as whole genera
@@ -343,23 +366,8 @@ def choose_unseen(tax:Taxonomy, # The tree
     "(seen bool (S,), unseen_genus_seen bool (S,)): which species are seen, and which unseen ones have a seen sibling."
     S = tax.n_species
     if not 0 <= n_unseen <= S - 2: raise ValueError(f"n_unseen={n_unseen} must be in 0..{S - 2} for {S} species (at least two stay seen).")
-    g = torch.Generator().manual_seed(seed)
-    gen = tax.ids(tax.ranks[-2])
-    seen = torch.ones(S, dtype=torch.bool)
-    want = round(n_unseen * genus_frac)
-    for gi in torch.randperm(int(gen.max()) + 1, generator=g).tolist():  # whole genera first
-        sp = (gen == gi).nonzero().flatten()
-        if 0 < len(sp) <= want - int((~seen).sum()): seen[sp] = False
-    for _ in range(S):  # then single species from genera that keep a seen member
-        if int((~seen).sum()) >= n_unseen: break
-        cand = [i for i in torch.randperm(S, generator=g).tolist() if seen[i] and int(seen[gen == gen[i]].sum()) >= 2]
-        if not cand: break
-        seen[cand[0]] = False
-    for i in torch.randperm(S, generator=g).tolist():  # small trees: fill up with anything left
-        if int((~seen).sum()) >= n_unseen: break
-        if seen[i] and int(seen.sum()) > 2: seen[i] = False
-    has_seen_sib = torch.tensor([bool(seen[gen == gen[i]].any()) for i in range(S)])
-    return seen, ~seen & has_seen_sib
+    seen = _hold_out(tax, torch.ones(S, dtype=torch.bool), n_unseen, genus_frac, torch.Generator().manual_seed(seed))
+    return seen, _seen_sibling(tax, seen)
 
 # %% ../nbs/02_data.ipynb #ca291939
 @dataclass
@@ -488,6 +496,25 @@ def descriptive_names(bench:Benchmark # The benchmark
         raise ValueError("descriptive_names: two species share a description, so they would share a name; the benchmark's traits must tell every species apart.")
     df[sp] = [f"{n.split(' ')[0]} {d}" for n, d in zip(df[sp], bench.descriptions)]   # a name still starts with its genus (Taxonomy's rule)
     return replace(bench, tax=Taxonomy.from_df(df, tax.ranks, source='descriptive names'))
+
+# %% ../nbs/02_data.ipynb #97baffc6
+def hold_out_species(bench:Benchmark, # The benchmark
+                     n:int|None=None, # How many seen species to hold out; default: as many as are unseen
+                     genus_frac:float|None=None, # Share of them taken as whole genera; default: the unseen species' share
+                     seed:int|None=None # Seeds the choice; default: the benchmark's seed + 3
+                    ) -> Benchmark:
+    "The validation world of a zero-shot study: `n` more seen species held out (their training images dropped), all else the same."
+    unseen = bench.unseen
+    n = int(unseen.sum()) if n is None else int(n)
+    n_seen = int(bench.seen.sum())
+    if not 0 < n <= n_seen - 2:
+        raise ValueError(f"hold_out_species: n={n} must be in 1..{n_seen - 2} (the benchmark has {n_seen} seen species; at least two stay seen).")
+    if genus_frac is None: genus_frac = float((unseen & ~bench.unseen_genus_seen).sum()) / max(1, int(unseen.sum()))
+    g = torch.Generator().manual_seed(bench.seed + 3 if seed is None else int(seed))
+    seen = _hold_out(bench.tax, torch.as_tensor(bench.seen).bool(), n, genus_frac, g)
+    x, y = bench.splits['train']; keep = seen[y]
+    return replace(bench, splits={**bench.splits, 'train': (x[keep], y[keep])}, seen=seen,
+                   train_counts=torch.where(seen, bench.train_counts, 0), unseen_genus_seen=_seen_sibling(bench.tax, seen))
 
 # %% ../nbs/02_data.ipynb #dbb50235
 def plot_tree(bench:Benchmark, # The benchmark

@@ -39,17 +39,18 @@ register_preset('zsl',
     fullcheck=dict(epochs=1, n_syn=2, clf_epochs=1),
     laptop=dict(n_syn=20))                     # 22_digzsl at the laptop preset: 20 synthetic images per unseen species
 
-# the DIG-ZSL experiment (22_digzsl): how many generator seeds, which token variants, the held-out synthetic images for lambda
+# the DIG-ZSL experiment (22_digzsl): how many generator seeds, which token variants (lambda comes from a class split, data.hold_out_species)
 register_preset('digzsl',
     smoke=dict(seeds=[0, 1],         # generator seeds: get_trained(..., 'progressive', seed=s, name=f'progressive-s{s}')
                modes=['token', 'rank'],  # token variants: 'token' = one added S* (the paper's), 'rank' = the whole species input
                names=['latin', 'descriptive'],  # what the generator reads as species names: Latin binomials (the paper's setting),
                                      # and '<Genus> <English description>' (data.descriptive_names), a second generator per seed
-               n_val_syn=2,          # synthetic images per unseen species held out of training, for choosing lambda
-               n_boot=500),          # bootstrap resamples of the paired intervals
-    full=dict(seeds=[0, 1, 2], modes=['token', 'rank'], names=['latin', 'descriptive'], n_val_syn=20, n_boot=2000),
-    fullcheck=dict(seeds=[0], n_val_syn=1, n_boot=50),
-    laptop=dict(seeds=[0, 1, 2], modes=['token'], names=['latin', 'descriptive'], n_val_syn=5, n_boot=2000))   # 'rank' too: digzsl__modes=['token', 'rank'] (about +2 min)
+               n_val_syn=2,          # synthetic images per unseen species held out of training: the former lambda protocol, shown beside
+               n_boot=500,           # bootstrap resamples of the paired intervals
+               val_classes=3),       # seen species held out as validation classes for lambda (None: as many as are unseen)
+    full=dict(seeds=[0, 1, 2], modes=['token', 'rank'], names=['latin', 'descriptive'], n_val_syn=20, n_boot=2000, val_classes=None),
+    fullcheck=dict(seeds=[0], n_val_syn=1, n_boot=50, val_classes=4),   # full's paths; 4 validation classes, not 30
+    laptop=dict(seeds=[0, 1, 2], modes=['token'], names=['latin', 'descriptive'], n_val_syn=5, n_boot=2000, val_classes=None))   # 'rank' too: digzsl__modes=['token', 'rank'] (about +2 min)
 
 # %% ../nbs/11_zsl.ipynb #c07e7ef0
 def lineage_text(tax, # A `taxonomy.Taxonomy`
