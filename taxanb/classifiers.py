@@ -187,6 +187,13 @@ def _judge_key(cfg, bench) -> str:
     h.update(str(tuple(bench.splits['judge'][0].shape)).encode())
     return h.hexdigest()[:10]
 
+def _split_key(bench, split:str='test') -> str:
+    "A fingerprint of what `judge_report` scores: the split's images and labels, and which species are seen and rare."
+    x, y = bench.splits[split]
+    h = hashlib.sha1(np.ascontiguousarray(torch.as_tensor(x).numpy()).tobytes())
+    for a in (y, bench.seen, bench.rare): h.update(np.ascontiguousarray(torch.as_tensor(a).numpy()).tobytes())
+    return h.hexdigest()[:10]
+
 def load_judge(path:str|Path, # A safetensors file written by `get_judge` / `save_judge`
                tax # The taxonomy it was trained for
               ) -> Judge:
@@ -211,6 +218,7 @@ def get_judge(cfg, # The config (`get_config(preset)`); reads `cfg.judge`
              ) -> Judge:
     "The preset's judge for `bench`, trained once and cached under `run_dir/judge/`; `.meta['report']` holds its test accuracy."
     c = cfg.judge
+    split_key = _split_key(bench)   # the judge is keyed by what it trains on; its report by what it is scored on
     path = Path(run_dir)/'judge'/f"judge-{c.kind}-{_judge_key(cfg, bench)}.safetensors"
     def make():
         seed_everything(cfg.get('run', {}).get('seed', 0))
@@ -219,9 +227,12 @@ def get_judge(cfg, # The config (`get_config(preset)`); reads `cfg.judge`
         cpu0 = time.process_time()
         with Timer() as t: train_judge(j, x, y, c.epochs, c.lr, c.wd, c.bs, c.label_smoothing, c.shift, device=device, progress=progress)
         rep = judge_report(j.cpu(), bench, 'test')
-        j.meta.update(train_s=round(t.s, 1), train_cpu_s=round(time.process_time() - cpu0, 1), threads=torch.get_num_threads(), n_train=len(y), report=json.loads(rep.to_json(orient='index')))
+        j.meta.update(train_s=round(t.s, 1), train_cpu_s=round(time.process_time() - cpu0, 1), threads=torch.get_num_threads(), n_train=len(y), report=json.loads(rep.to_json(orient='index')), report_split=split_key)
         return j
     j = cached(path, make, save_judge, lambda p: load_judge(p, bench.tax), force=force)
+    if j.meta.get('report_split') != split_key:   # same training, another test split (e.g. `data.n_test` changed): score it anew
+        j.meta.update(report=json.loads(judge_report(j.cpu(), bench, 'test').to_json(orient='index')), report_split=split_key)
+        save_judge(j, path)
     save_json(dict(path=path.name, **j.meta), Path(run_dir)/'judge'/'judge.json')  # the ceiling, for reports
     return j.to(device or default_device()).eval()
 
