@@ -220,19 +220,17 @@ def get_judge(cfg, # The config (`get_config(preset)`); reads `cfg.judge`
     c = cfg.judge
     split_key = _split_key(bench)   # the judge is keyed by what it trains on; its report by what it is scored on
     path = Path(run_dir)/'judge'/f"judge-{c.kind}-{_judge_key(cfg, bench)}.safetensors"
+    def score(j): j.meta.update(report=json.loads(judge_report(j.cpu(), bench, 'test').to_json(orient='index')), report_split=split_key)
     def make():
         seed_everything(cfg.get('run', {}).get('seed', 0))
         j = make_judge(c.kind, bench.tax, c.width, c.size, stem=c.get('stem', 2))
         x, y = bench.splits['judge']
         cpu0 = time.process_time()
         with Timer() as t: train_judge(j, x, y, c.epochs, c.lr, c.wd, c.bs, c.label_smoothing, c.shift, device=device, progress=progress)
-        rep = judge_report(j.cpu(), bench, 'test')
-        j.meta.update(train_s=round(t.s, 1), train_cpu_s=round(time.process_time() - cpu0, 1), threads=torch.get_num_threads(), n_train=len(y), report=json.loads(rep.to_json(orient='index')), report_split=split_key)
-        return j
+        j.meta.update(train_s=round(t.s, 1), train_cpu_s=round(time.process_time() - cpu0, 1), threads=torch.get_num_threads(), n_train=len(y))
+        score(j); return j
     j = cached(path, make, save_judge, lambda p: load_judge(p, bench.tax), force=force)
-    if j.meta.get('report_split') != split_key:   # same training, another test split (e.g. `data.n_test` changed): score it anew
-        j.meta.update(report=json.loads(judge_report(j.cpu(), bench, 'test').to_json(orient='index')), report_split=split_key)
-        save_judge(j, path)
+    if j.meta.get('report_split') != split_key: score(j); save_judge(j, path)   # same training, another test split (e.g. `data.n_test`)
     save_json(dict(path=path.name, **j.meta), Path(run_dir)/'judge'/'judge.json')  # the ceiling, for reports
     return j.to(device or default_device()).eval()
 
