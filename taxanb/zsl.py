@@ -50,7 +50,9 @@ register_preset('digzsl',
                val_classes=3),       # seen species held out as validation classes for lambda (None: as many as are unseen)
     full=dict(seeds=[0, 1, 2], modes=['token', 'rank'], names=['latin', 'descriptive'], n_val_syn=20, n_boot=2000, val_classes=None),
     fullcheck=dict(seeds=[0], n_val_syn=1, n_boot=50, val_classes=4),   # full's paths; 4 validation classes, not 30
-    laptop=dict(seeds=[0, 1, 2], modes=['token'], names=['latin', 'descriptive'], n_val_syn=5, n_boot=2000, val_classes=None))   # 'rank' too: digzsl__modes=['token', 'rank'] (about +2 min)
+    # laptop: four seeds (three before): the committed run at 2f66037's precision plan put S (lambda val), token vs prototype
+    # matching, at +-5.3 points with 4 seeds needed; every other row it misses needs unseen species (57-201), not seeds
+    laptop=dict(seeds=[0, 1, 2, 3], modes=['token'], names=['latin', 'descriptive'], n_val_syn=5, n_boot=2000, val_classes=None))   # 'rank' too: digzsl__modes=['token', 'rank'] (about +2 min)
 
 # %% ../nbs/11_zsl.ipynb #c07e7ef0
 def lineage_text(tax, # A `taxonomy.Taxonomy`

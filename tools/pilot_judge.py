@@ -1,7 +1,8 @@
 """Pilot (how laptop's judge was chosen, issue 12 item 4): train a judge on benchmark v2's `judge` split with the laptop
 settings plus JSON overrides, and print its per-rank accuracy on the **val** split (never on test).
 
-Usage: python tools/pilot_judge.py '{"width": 32, "epochs": 20}'   # overrides of cfg.judge; prints seconds and the val table
+Usage: python tools/pilot_judge.py '{"width": 32, "epochs": 20}' ['{"n_judge": 80}']
+  (overrides of cfg.judge, then optionally of cfg.data; prints seconds and the val table)
 Session 7 on 2 idle cores (val, common / rare): width 16 x 10 epochs (the old setting, 18 s) genus .93, species .92;
 32 x 12 (58 s) .969/.978, .967/.969; 24 x 20 (64 s) .973/.967, .970/.967; 32 x 20 (100 s) .983/.978, .980/.972."""
 import sys, json, time, torch
@@ -10,11 +11,12 @@ from taxanb.data import get_benchmark
 from taxanb.classifiers import make_judge, train_judge, judge_report
 
 over = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
-cfg = get_config('laptop'); bench = get_benchmark(cfg, get_run_dir(None, 'laptop'))
+data_over = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+cfg = get_config('laptop', data=data_over); bench = get_benchmark(cfg, get_run_dir(None, 'laptop'))
 c = {**dict(cfg.judge), **over}
 torch.manual_seed(0)
 j = make_judge(c['kind'], bench.tax, c['width'], c['size'], stem=c.get('stem', 2))
 t = time.time()
 train_judge(j, *bench.splits['judge'], c['epochs'], c['lr'], c['wd'], c['bs'], c['label_smoothing'], c['shift'], progress=False)
-print(f"judge {c} trained in {time.time() - t:.1f} s")
+print(f"judge {c} data {data_over} trained in {time.time() - t:.1f} s")
 print(judge_report(j, bench, 'val').round(3))
