@@ -12,11 +12,13 @@ from taxanb.classifiers import make_judge, train_judge, judge_report
 
 over = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
 data_over = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
-cfg = get_config('laptop', data=data_over); bench = get_benchmark(cfg, get_run_dir(None, 'laptop'))
-c = {**dict(cfg.judge), **over}
+# get_config's group__key overrides: a key the group does not have is an error, not silently ignored
+cfg = get_config('laptop', **{f'judge__{k}': v for k, v in over.items()}, **{f'data__{k}': v for k, v in data_over.items()})
+bench = get_benchmark(cfg, get_run_dir(None, 'laptop'))
+c = cfg.judge
 torch.manual_seed(0)
 j = make_judge(c['kind'], bench.tax, c['width'], c['size'], stem=c.get('stem', 2))
 t = time.time()
 train_judge(j, *bench.splits['judge'], c['epochs'], c['lr'], c['wd'], c['bs'], c['label_smoothing'], c['shift'], progress=False)
-print(f"judge {c} data {data_over} trained in {time.time() - t:.1f} s")
+print(f"judge {dict(c)} data {data_over} trained in {time.time() - t:.1f} s")
 print(judge_report(j, bench, 'val').round(3))
