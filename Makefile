@@ -20,7 +20,13 @@ venv: $(STAMP)
 
 # pyproject.toml states the ranges taxanb supports; constraints.txt holds the exact versions our results came from.
 LOCK := constraints.txt
+# The environment takes about 7 GB (torch's CUDA build, which torchvision needs here, is 5.5 GB of it): a full disk
+# is said up front, with the way out, rather than as pip's OSError halfway through the install.
+VENV_NEED_GB ?= 8
 $(STAMP): pyproject.toml $(LOCK)
+	@free=$$(df -Pk "$$(dirname "$(abspath $(VENV))")" | awk 'NR==2 {print int($$4 / 1048576)}'); \
+	  ls -d $(VENV)/lib/python*/site-packages/torch >/dev/null 2>&1 || test "$$free" -ge $(VENV_NEED_GB) || \
+	  { echo "make: $(VENV) needs about $(VENV_NEED_GB) GB free on the disk of $(abspath $(VENV)); $$free GB are free. Free some space, or put the environment elsewhere: make VENV=/path/with/room/.venv ..."; exit 2; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c $(LOCK) -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (taxanb)" >/dev/null

@@ -45,7 +45,10 @@ register_preset('taxadiffusion', smoke=dict(max_species=8, n_per_species=2, n_pe
                 # and kept LoRA); each full-size UNet image costs about 0.14 s a step on two cores, so it generates for 24 of the
                 # 150 seen species (the 12 rarest and the 12 most common: both groups, the cut's branch): 741 s of make test otherwise
                 fullcheck=dict(max_species=24, n_per_species=2, fd_dims=16, seeds=[0], arms=['flat', 'progressive', 'progressive_lora']),
-                laptop=dict(max_species=None, n_per_species=2, n_per_rare=4, fd_dims=32, seeds=[0, 1, 2]))
+                # laptop: 8 images per rare species (4 before), decided before this run from the committed run's precision plan
+                # (1dea307): question 2's genus row (rare species, progressive vs flat) was +-5.2 and `images_needed` put it
+                # within +-5 at 8; the family row needs more rare species than the benchmark has, whatever the images
+                laptop=dict(max_species=None, n_per_species=2, n_per_rare=8, fd_dims=32, seeds=[0, 1, 2]))
 
 # %% ../nbs/07_sampling.ipynb #0f5b9e70
 class ModelDenoiser:
