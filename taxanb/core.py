@@ -16,7 +16,7 @@ from fastcore.basics import AttrDict
 # %% auto #0
 __all__ = ['register_preset', 'derive_preset', 'preset_names', 'get_config', 'default_device', 'autocast', 'seed_everything',
            'project_root', 'get_run_dir', 'sweep_orphans', 'atomic_path', 'save_json', 'load_json', 'save_tensors',
-           'load_tensors', 'load_metadata', 'cached', 'git_commit', 'run_info', 'Timer']
+           'load_tensors', 'load_metadata', 'cached', 'git_commit', 'cpu_info', 'run_info', 'Timer']
 
 # %% ../nbs/00_core.ipynb #cfedcccb
 _PRESETS: dict[str, dict[str, dict]] = {}
@@ -263,6 +263,16 @@ def git_commit(root:Path|str|None=None) -> str:
 
 _VERSIONED = ('torch', 'torchvision', 'diffusers', 'transformers', 'open_clip', 'fastai', 'numpy', 'peft', 'accelerate')
 
+def cpu_info() -> dict:
+    "The CPU's model name and the instruction set torch's CPU kernels use ('AVX2', 'AVX512', ...)."
+    # float rounding, and so a run's last digits, can differ between machines that differ here
+    model = platform.processor() or platform.machine()
+    try: model = next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except Exception: pass
+    try: isa = torch.backends.cpu.get_cpu_capability()
+    except Exception: isa = 'unknown'
+    return dict(model=model, isa=isa)
+
 def run_info(preset:str, # The preset that ran
              device:torch.device|str|None=None, # The device it ran on
              **extra # Anything else worth keeping (wall time, seeds)
@@ -277,7 +287,7 @@ def run_info(preset:str, # The preset that ran
         except Exception: pass
     lock = project_root(Path(taxanb.__file__).parent)/'constraints.txt'   # the exact versions `make` installs (a source checkout)
     if lock.exists(): vers['constraints.txt'] = hashlib.sha1(lock.read_bytes()).hexdigest()[:10]
-    return dict(preset=preset, device=str(device), device_name=name, cpu_count=os.cpu_count(), commit=git_commit(),
+    return dict(preset=preset, device=str(device), device_name=name, cpu_count=os.cpu_count(), cpu=cpu_info(), commit=git_commit(),
                 taxanb=taxanb.__version__, python=platform.python_version(), versions=vers,
                 date=time.strftime('%Y-%m-%d %H:%M:%S %Z'), **extra)
 

@@ -13,9 +13,9 @@ from tqdm.auto import tqdm
 from .core import get_run_dir, project_root, save_json, load_json, atomic_path, run_info, default_device
 
 # %% auto #0
-__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'PUBLISHED', 'notebook_list', 'NotebookFailed', 'library_hash', 'source_hash',
-           'is_complete', 'run_notebook', 'reproduce', 'write_report', 'katex_version', 'katex_dist', 'bundle_katex',
-           'build_docs', 'publish', 'main']
+__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'HEADLINES', 'HEADLINE_TARGET', 'PUBLISHED', 'notebook_list', 'NotebookFailed',
+           'library_hash', 'source_hash', 'is_complete', 'run_notebook', 'reproduce', 'write_report', 'headline_table',
+           'katex_version', 'katex_dist', 'bundle_katex', 'build_docs', 'publish', 'main']
 
 # %% ../nbs/13_reproduce.ipynb #bbb48fbd
 SELF = '13_reproduce.ipynb'
@@ -142,6 +142,75 @@ def write_report(rd:str|Path # The run directory
     "The HTML report of a run directory (taxanb.eval.make_report)."
     from taxanb.eval import make_report
     return make_report(rd)
+
+# %% ../nbs/13_reproduce.ipynb #7595a3ba
+# The headline of each question: (claim, the row that tests it as (question or metric, comparison, group), the paper's
+# own difference as ((value in `filter_col`, filter_col, value column), method a, method b) over the results file's
+# 'paper' table, with b None where that table holds the gain itself; None where the paper reports none).
+_BIOCLIP = 'BioCLIP acc % (theirs)'
+HEADLINES = {
+    'taxadiffusion': [
+        ("1. Progressive training beats flat species conditioning (the paper's SD + LoRA)",
+         ('1. progressive training', 'progressive taxonomic species vs flat taxonomic species', 'all'),
+         (('FishNet, species', 'setting', _BIOCLIP), 'TaxaDiffusion (progressive)', 'SD + LoRA')),
+        ("2. Rare species inherit their genus (rare species' images judged at the genus, progressive vs flat)",
+         ('2. rare species inherit', 'progressive taxonomic genus vs flat taxonomic genus', 'rare'), None),
+        ("2. ... and their family", ('2. rare species inherit', 'progressive taxonomic family vs flat taxonomic family', 'rare'), None),
+        ("3. Taxonomic guidance beats vanilla CFG (progressive arm)",
+         ('3. taxonomic guidance', 'progressive taxonomic species vs progressive vanilla species', 'all'),
+         (('FishNet guidance', 'setting', _BIOCLIP), 'taxonomic guidance', 'vanilla CFG'))],
+    'higfa': [
+        ("1. HiGFA's synthetic images raise a classifier's accuracy over real images alone",
+         ('', 'HiGFA vs real only', 'all'), (('HiGFA (theirs, mean of six FGVC sets)', 'source', 'gain'), 'HiGFA', None)),
+        ("1. ... and over classic augmentation", ('', 'HiGFA vs classic aug', 'all'), None),
+        ("2. Late classifier guidance adds to contour guidance", ('', '+ classifier vs + contour', 'all'), None),
+        ("2. Contour guidance adds to plain CFG", ('', '+ contour vs plain CFG', 'all'), None),
+        ("2. Confidence modulation adds to classifier guidance", ('', 'HiGFA vs + classifier', 'all'), None),
+        ("2. HiGFA beats SaSPA's recipe", ('', 'HiGFA vs SaSPA', 'all'), None)],
+    'digzsl': [
+        ("The discriminative token S* makes better synthetic training images than lineage + name (CZSL)",
+         ('CZSL', 'token S* (paper) vs lineage + name', 'all'), None),
+        ("... and in generalised ZSL: unseen accuracy U, λ chosen on validation classes",
+         ('U (λ val)', 'token S* (paper) vs lineage + name', 'all'), None),
+        ("Generative ZSL with the token beats prototype matching with the seen-species model (CZSL)",
+         ('CZSL', 'token S* (paper) vs prototype matching', 'all'), None)]}
+HEADLINE_TARGET = {'taxadiffusion': 5.0, 'higfa': 1.5, 'digzsl': 5.0}   # the half-width an answer may have, points
+_PAPER_NAME = {'taxadiffusion': 'TaxaDiffusion', 'higfa': 'HiGFA', 'digzsl': 'DIG-ZSL'}
+_IN_POINTS = {'higfa'}   # 21 stores points; 20 and 22 store fractions
+
+def _split_rows(t:dict) -> list[dict]: return [dict(zip(t['columns'], r)) for r in t['data']]
+
+def _paper_diff(r:dict, spec) -> float|None:
+    "The paper's own a - b from a results file's 'paper' table (theirs), or None."
+    if spec is None or not r.get('paper'): return None
+    (where, wcol, col), a, b = spec
+    val = {x.get('method', x.get('arm')): x.get(col) for x in _split_rows(r['paper']) if x.get(wcol) == where}
+    if b is None: return val.get(a)
+    return None if val.get(a) is None or val.get(b) is None else float(val[a]) - float(val[b])
+
+def headline_table(results_dir:str|Path, # A `results/` folder of a run: <experiment>.json as `eval.save_results` writes them
+                   headlines:dict|None=None # {experiment: [(claim, row key, paper spec)]}; `HEADLINES` by default
+                  ) -> pd.DataFrame:
+    "One row per claim of `headlines` whose experiment has a results file: differences, intervals and half-widths in points."
+    results_dir, rows = Path(results_dir), []
+    for name, items in (headlines or HEADLINES).items():
+        f = results_dir/f'{name}.json'
+        if not f.exists(): continue
+        r = json.loads(f.read_text()); tb = r.get('tables') or {}; k = 1 if name in _IN_POINTS else 100
+        ans = tb.get('answers') or tb.get('paired')
+        if not ans: raise ValueError(f"headline_table: {f} has no 'answers' or 'paired' table; rerun its notebook.")
+        have = {(x.get('question') or x.get('metric') or '', x['comparison'], x['group']): x for x in _split_rows(ans)}
+        for claim, key, paper in items:
+            if key not in have:
+                raise KeyError(f"headline_table: {f.name} has no row {key}; its rows include {sorted(have)[:3]}: update HEADLINES "
+                               "(taxanb.reproduce) when an experiment renames a comparison.")
+            x = have[key]; hw = k * x['half_width']; tgt = HEADLINE_TARGET.get(name)
+            rows.append(dict(paper=_PAPER_NAME.get(name, name), claim=claim, paper_diff=_paper_diff(r, paper), diff=k * x['diff'],
+                             lo=k * x['lo'], hi=k * x['hi'], half_width=hw, target=tgt,
+                             within_target=None if tgt is None else bool(hw <= tgt + 1e-9), verdict=x['verdict'],
+                             commit=(r.get('run_info') or {}).get('commit')))
+    return pd.DataFrame(rows, columns=['paper', 'claim', 'paper_diff', 'diff', 'lo', 'hi', 'half_width', 'target',
+                                       'within_target', 'verdict', 'commit'])
 
 # %% ../nbs/13_reproduce.ipynb #c7b0a527
 import re, tempfile
@@ -301,6 +370,14 @@ def _results_page(rd:Path, root:Path, proc:Path):
         lines += ['## Laptop preset: the answers (2-core CPU)', '',
                   'Made by `make reproduce PRESET=laptop` and committed under `results/laptop/`: '
                   '[the laptop report](report_laptop.html).', '']
+        heads = headline_table(lap/'results')
+        if len(heads):
+            from taxanb.eval import df_to_markdown
+            heads = heads.assign(within_target=heads.within_target.map({True: 'yes', False: 'no'}))
+            lines += ["### The papers' claims, one row each", '',
+                      "Points; the paper's difference is theirs (their data and models), for scale only; the target is the "
+                      "half-width the study set itself.", '',
+                      df_to_markdown(heads.drop(columns='commit').round(2)), '']
         for f in sorted((lap/'results').glob('*.json')):
             try: r = json.loads(f.read_text())
             except json.JSONDecodeError: continue

@@ -53,6 +53,24 @@ def _precision(rows, k) -> str:
     return out
 
 
+def headlines(results_dir=ROOT / 'results' / 'laptop' / 'results') -> list[str]:
+    "The papers' main claims, one row each (`taxanb.reproduce.HEADLINES`, `headline_table`), as markdown."
+    sys.path.insert(0, str(ROOT))
+    from taxanb.reproduce import headline_table
+    h = headline_table(results_dir)
+    if not len(h): return []
+    out = ['**The papers\' claims, one row each** (`taxanb.reproduce.HEADLINES`; the full tables follow; the paper\'s '
+           'difference is theirs, on their data and models, for scale only).', '',
+           '| paper | claim | paper\'s a - b | our a - b | 95% interval | half-width | within the target | verdict |',
+           '|---|---|---|---|---|---|---|---|']
+    for x in h.itertuples():
+        d = 2 if x.target < 2 else 1
+        out.append(f"| {x.paper} | {x.claim} | {'' if x.paper_diff is None or x.paper_diff != x.paper_diff else f'{x.paper_diff:+.1f}'} | "
+                   f"{x.diff:+.1f} | {x.lo:+.1f} .. {x.hi:+.1f} | ±{x.half_width:.{d}f} | {'yes' if x.within_target else 'no'} (±{x.target:g}) | "
+                   f"**{x.verdict}** |")
+    return out + ['']
+
+
 def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
     "The markdown of the findings block."
     lines = [START, '']
@@ -60,6 +78,7 @@ def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
     if not files:
         lines += ['No laptop run is committed yet: `make reproduce` writes one to `results/laptop/`.', '', END]
         return '\n'.join(lines)
+    lines += headlines(results_dir)
     for f in files:
         r = json.loads(f.read_text()); ri = r.get('run_info', {})
         tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired'); k = SCALE.get(f.stem, 100)
