@@ -355,15 +355,22 @@ def _api_index(proc:Path):
     (proc/'api').mkdir(exist_ok=True)
     (proc/'api'/'index.md').write_text('\n'.join(lines) + '\n')
 
+def _headline_markdown(heads:pd.DataFrame) -> str:
+    "The headline table as a reader's markdown: one column per thing to read, numbers with their interval."
+    from taxanb.eval import df_to_markdown
+    out = pd.DataFrame({'paper': heads.paper, 'claim': heads.claim,
+                        'ours: a - b (95% interval)': [f"{x.diff:+.1f} ({x.lo:+.1f} .. {x.hi:+.1f})" for x in heads.itertuples()],
+                        'half-width (target)': [f"±{x.half_width:.{2 if x.target < 2 else 1}f} (±{x.target:g}){'' if x.within_target else ', wider'}"
+                                                for x in heads.itertuples()],
+                        'verdict': heads.verdict,
+                        "the paper's a - b (theirs)": ['' if pd.isna(v) else f'{v:+.1f}' for v in heads.paper_diff]})
+    return df_to_markdown(out)
+
 def _results_page(rd:Path, root:Path, proc:Path):
-    "results.md: the smoke report inline, and the committed full-run report when there is one."
+    "results.md: the committed laptop findings first (the papers' claims, then every answer), the report of this build's run, the full run."
     lines = ['---', 'title: Results', '---', '']
     rep = rd/'report.html'
     full = root/'results'/'full'
-    if rep.exists():
-        shutil.copy(rep, proc/'report_smoke.html')
-        lines += [f'The report of the `{rd.name}` run that built this site: [open it](report_smoke.html).', '',
-                  '```{=html}', f'<iframe src="report_smoke.html" style="width:100%;height:1400px;border:0"></iframe>', '```', '']
     lap = root/'results'/'laptop'
     if (lap/'report.html').exists():
         shutil.copy(lap/'report.html', proc/'report_laptop.html')
@@ -372,24 +379,27 @@ def _results_page(rd:Path, root:Path, proc:Path):
                   '[the laptop report](report_laptop.html).', '']
         heads = headline_table(lap/'results')
         if len(heads):
-            from taxanb.eval import df_to_markdown
-            heads = heads.assign(within_target=heads.within_target.map({True: 'yes', False: 'no'}))
             lines += ["### The papers' claims, one row each", '',
-                      "Points; the paper's difference is theirs (their data and models), for scale only; the target is the "
-                      "half-width the study set itself.", '',
-                      df_to_markdown(heads.drop(columns='commit').round(2)), '']
+                      "Points. The paper's difference is theirs (their data and models), for scale only; the target is the "
+                      "half-width the study set itself. Every row is a paired difference over species and training seeds.", '',
+                      _headline_markdown(heads), '']
         for f in sorted((lap/'results').glob('*.json')):
             try: r = json.loads(f.read_text())
             except json.JSONDecodeError: continue
             tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired')
             if not ans: continue
             df = pd.DataFrame(ans['data'], columns=ans['columns'])
-            cols = [c for c in ('question', 'comparison', 'group', 'diff', 'lo', 'hi', 'verdict') if c in df]
+            cols = [c for c in ('question', 'metric', 'comparison', 'group', 'diff', 'lo', 'hi', 'verdict') if c in df]
             from taxanb.eval import df_to_markdown
-            lines += [f"### {f.stem}", '', df_to_markdown(df[cols].round(3)), '']
+            lines += [f"### {f.stem}: every answer", '', df_to_markdown(df[cols].round(3)), '']
             ri = r.get('run_info', {})
             lines += [f"preset {ri.get('preset')}, device {ri.get('device')} ({ri.get('device_name')}), commit {ri.get('commit')}, "
                       f"wall {ri.get('wall_s')} s", '']
+    if rep.exists():
+        shutil.copy(rep, proc/'report_smoke.html')
+        lines += [f'## The `{rd.name}` run that built this site', '',
+                  f'Its report ([open it](report_smoke.html)); at `smoke` its numbers check the plumbing and answer nothing.', '',
+                  '```{=html}', f'<iframe src="report_smoke.html" style="width:100%;height:1400px;border:0"></iframe>', '```', '']
     if (full/'report.html').exists():
         shutil.copy(full/'report.html', proc/'report_full.html')
         lines += ['## Full preset (one GPU)', '', '[The full-run report](report_full.html), made by `make reproduce PRESET=full`.', '']
