@@ -389,9 +389,11 @@ def _results_page(rd:Path, root:Path, proc:Path):
             tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired')
             if not ans: continue
             df = pd.DataFrame(ans['data'], columns=ans['columns'])
+            k = 1 if f.stem in _IN_POINTS else 100   # points, as in the claims' table
+            df = df.assign(**{c: (k * df[c]).round(1) for c in ('diff', 'lo', 'hi')})
             cols = [c for c in ('question', 'metric', 'comparison', 'group', 'diff', 'lo', 'hi', 'verdict') if c in df]
             from taxanb.eval import df_to_markdown
-            lines += [f"### {f.stem}: every answer", '', df_to_markdown(df[cols].round(3)), '']
+            lines += [f"### {f.stem}: every answer (points)", '', df_to_markdown(df[cols]), '']
             ri = r.get('run_info', {})
             lines += [f"preset {ri.get('preset')}, device {ri.get('device')} ({ri.get('device_name')}), commit {ri.get('commit')}, "
                       f"wall {ri.get('wall_s')} s", '']
