@@ -13,9 +13,10 @@ from tqdm.auto import tqdm
 from .core import get_run_dir, project_root, save_json, load_json, atomic_path, run_info, default_device
 
 # %% auto #0
-__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'HEADLINES', 'HEADLINE_TARGET', 'PUBLISHED', 'notebook_list', 'NotebookFailed',
-           'library_hash', 'source_hash', 'is_complete', 'run_notebook', 'reproduce', 'write_report', 'headline_table',
-           'katex_version', 'katex_dist', 'bundle_katex', 'build_docs', 'publish', 'main']
+__all__ = ['SELF', 'STUDY', 'STUDY_PRESETS', 'HEADLINES', 'HEADLINE_TARGET', 'IN_POINTS', 'PUBLISHED', 'notebook_list',
+           'NotebookFailed', 'library_hash', 'source_hash', 'is_complete', 'run_notebook', 'reproduce', 'write_report',
+           'headline_table', 'headline_markdown', 'katex_version', 'katex_dist', 'bundle_katex', 'build_docs',
+           'publish', 'main']
 
 # %% ../nbs/13_reproduce.ipynb #bbb48fbd
 SELF = '13_reproduce.ipynb'
@@ -176,41 +177,52 @@ HEADLINES = {
          ('CZSL', 'token S* (paper) vs prototype matching', 'all'), None)]}
 HEADLINE_TARGET = {'taxadiffusion': 5.0, 'higfa': 1.5, 'digzsl': 5.0}   # the half-width an answer may have, points
 _PAPER_NAME = {'taxadiffusion': 'TaxaDiffusion', 'higfa': 'HiGFA', 'digzsl': 'DIG-ZSL'}
-_IN_POINTS = {'higfa'}   # 21 stores points; 20 and 22 store fractions
+IN_POINTS = {'higfa'}   # the experiments whose results store points (21); 20 and 22 store fractions
 
-def _split_rows(t:dict) -> list[dict]: return [dict(zip(t['columns'], r)) for r in t['data']]
-
-def _paper_diff(r:dict, spec) -> float|None:
+def _paper_diff(paper:pd.DataFrame|None, spec) -> float|None:
     "The paper's own a - b from a results file's 'paper' table (theirs), or None."
-    if spec is None or not r.get('paper'): return None
+    if spec is None or paper is None: return None
     (where, wcol, col), a, b = spec
-    val = {x.get('method', x.get('arm')): x.get(col) for x in _split_rows(r['paper']) if x.get(wcol) == where}
+    rows = paper[paper[wcol] == where]
+    val = dict(zip(rows['method' if 'method' in rows else 'arm'], rows[col]))
     if b is None: return val.get(a)
     return None if val.get(a) is None or val.get(b) is None else float(val[a]) - float(val[b])
 
-def headline_table(results_dir:str|Path, # A `results/` folder of a run: <experiment>.json as `eval.save_results` writes them
+def headline_table(run_dir:str|Path, # A run directory (its `results/<experiment>.json`), e.g. `results/laptop` of the project
                    headlines:dict|None=None # {experiment: [(claim, row key, paper spec)]}; `HEADLINES` by default
                   ) -> pd.DataFrame:
     "One row per claim of `headlines` whose experiment has a results file: differences, intervals and half-widths in points."
-    results_dir, rows = Path(results_dir), []
+    from taxanb.eval import load_results
+    res, rows = load_results(run_dir), []
     for name, items in (headlines or HEADLINES).items():
-        f = results_dir/f'{name}.json'
-        if not f.exists(): continue
-        r = json.loads(f.read_text()); tb = r.get('tables') or {}; k = 1 if name in _IN_POINTS else 100
-        ans = tb.get('answers') or tb.get('paired')
-        if not ans: raise ValueError(f"headline_table: {f} has no 'answers' or 'paired' table; rerun its notebook.")
-        have = {(x.get('question') or x.get('metric') or '', x['comparison'], x['group']): x for x in _split_rows(ans)}
+        if name not in res: continue
+        r = res[name]; k = 1 if name in IN_POINTS else 100
+        ans = r['tables'].get('answers', r['tables'].get('paired'))
+        if ans is None: raise ValueError(f"headline_table: {name}.json in {run_dir} has no 'answers' or 'paired' table; rerun its notebook.")
+        have = {(x.get('question') or x.get('metric') or '', x['comparison'], x['group']): x for x in ans.to_dict('records')}
         for claim, key, paper in items:
             if key not in have:
-                raise KeyError(f"headline_table: {f.name} has no row {key}; its rows include {sorted(have)[:3]}: update HEADLINES "
+                raise KeyError(f"headline_table: {name}.json has no row {key}; its rows include {sorted(have)[:3]}: update HEADLINES "
                                "(taxanb.reproduce) when an experiment renames a comparison.")
             x = have[key]; hw = k * x['half_width']; tgt = HEADLINE_TARGET.get(name)
-            rows.append(dict(paper=_PAPER_NAME.get(name, name), claim=claim, paper_diff=_paper_diff(r, paper), diff=k * x['diff'],
+            rows.append(dict(paper=_PAPER_NAME.get(name, name), claim=claim, paper_diff=_paper_diff(r['paper'], paper), diff=k * x['diff'],
                              lo=k * x['lo'], hi=k * x['hi'], half_width=hw, target=tgt,
                              within_target=None if tgt is None else bool(hw <= tgt + 1e-9), verdict=x['verdict'],
                              commit=(r.get('run_info') or {}).get('commit')))
     return pd.DataFrame(rows, columns=['paper', 'claim', 'paper_diff', 'diff', 'lo', 'hi', 'half_width', 'target',
                                        'within_target', 'verdict', 'commit'])
+
+def headline_markdown(heads:pd.DataFrame # From `headline_table`
+                     ) -> str:
+    "The claims' table as a reader's markdown (the docs' results page and the README's findings): numbers with their interval."
+    from taxanb.eval import df_to_markdown
+    w = lambda x: '' if x.target is None or pd.isna(x.target) else f" (±{x.target:g}){'' if x.within_target else ', wider'}"
+    out = pd.DataFrame({'paper': heads.paper, 'claim': heads.claim,
+                        'ours: a - b (95% interval)': [f"{x.diff:+.1f} ({x.lo:+.1f} .. {x.hi:+.1f})" for x in heads.itertuples()],
+                        'half-width (target)': [f"±{x.half_width:.{2 if (x.target or 5) < 2 else 1}f}{w(x)}" for x in heads.itertuples()],
+                        'verdict': heads.verdict,
+                        "the paper's a - b (theirs)": ['' if pd.isna(v) else f'{v:+.1f}' for v in heads.paper_diff]})
+    return df_to_markdown(out)
 
 # %% ../nbs/13_reproduce.ipynb #c7b0a527
 import re, tempfile
@@ -355,17 +367,6 @@ def _api_index(proc:Path):
     (proc/'api').mkdir(exist_ok=True)
     (proc/'api'/'index.md').write_text('\n'.join(lines) + '\n')
 
-def _headline_markdown(heads:pd.DataFrame) -> str:
-    "The headline table as a reader's markdown: one column per thing to read, numbers with their interval."
-    from taxanb.eval import df_to_markdown
-    out = pd.DataFrame({'paper': heads.paper, 'claim': heads.claim,
-                        'ours: a - b (95% interval)': [f"{x.diff:+.1f} ({x.lo:+.1f} .. {x.hi:+.1f})" for x in heads.itertuples()],
-                        'half-width (target)': [f"±{x.half_width:.{2 if x.target < 2 else 1}f} (±{x.target:g}){'' if x.within_target else ', wider'}"
-                                                for x in heads.itertuples()],
-                        'verdict': heads.verdict,
-                        "the paper's a - b (theirs)": ['' if pd.isna(v) else f'{v:+.1f}' for v in heads.paper_diff]})
-    return df_to_markdown(out)
-
 def _results_page(rd:Path, root:Path, proc:Path):
     "results.md: the committed laptop findings first (the papers' claims, then every answer), the report of this build's run, the full run."
     lines = ['---', 'title: Results', '---', '']
@@ -377,23 +378,20 @@ def _results_page(rd:Path, root:Path, proc:Path):
         lines += ['## Laptop preset: the answers (2-core CPU)', '',
                   'Made by `make reproduce PRESET=laptop` and committed under `results/laptop/`: '
                   '[the laptop report](report_laptop.html).', '']
-        heads = headline_table(lap/'results')
+        heads = headline_table(lap)
         if len(heads):
             lines += ["### The papers' claims, one row each", '',
                       "Points. The paper's difference is theirs (their data and models), for scale only; the target is the "
                       "half-width the study set itself. Every row is a paired difference over species and training seeds.", '',
-                      _headline_markdown(heads), '']
-        for f in sorted((lap/'results').glob('*.json')):
-            try: r = json.loads(f.read_text())
-            except json.JSONDecodeError: continue
-            tb = r.get('tables') or {}; ans = tb.get('answers') or tb.get('paired')
-            if not ans: continue
-            df = pd.DataFrame(ans['data'], columns=ans['columns'])
-            k = 1 if f.stem in _IN_POINTS else 100   # points, as in the claims' table
+                      headline_markdown(heads), '']
+        from taxanb.eval import load_results, df_to_markdown
+        for name, r in load_results(lap).items():
+            df = r['tables'].get('answers', r['tables'].get('paired'))
+            if df is None: continue
+            k = 1 if name in IN_POINTS else 100   # points, as in the claims' table
             df = df.assign(**{c: (k * df[c]).round(1) for c in ('diff', 'lo', 'hi')})
             cols = [c for c in ('question', 'metric', 'comparison', 'group', 'diff', 'lo', 'hi', 'verdict') if c in df]
-            from taxanb.eval import df_to_markdown
-            lines += [f"### {f.stem}: every answer (points)", '', df_to_markdown(df[cols]), '']
+            lines += [f"### {name}: every answer (points)", '', df_to_markdown(df[cols]), '']
             ri = r.get('run_info', {})
             lines += [f"preset {ri.get('preset')}, device {ri.get('device')} ({ri.get('device_name')}), commit {ri.get('commit')}, "
                       f"wall {ri.get('wall_s')} s", '']

@@ -8,6 +8,7 @@ Reads results/laptop/results/<experiment>.json (written by `make reproduce PRESE
 """
 import json, sys
 from pathlib import Path
+from taxanb.reproduce import IN_POINTS, headline_table, headline_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = '<!-- findings:start -->', '<!-- findings:end -->'
@@ -21,7 +22,7 @@ def _table(t):
     return [dict(zip(t['columns'], r)) for r in t['data']]
 
 
-SCALE = {'higfa': 1}   # 21 stores points already; the others store fractions
+SCALE = {n: 1 for n in IN_POINTS}   # 21 stores points already; the others store fractions
 
 def _pt(v, k=100):
     return '' if v is None else f"{k * v:+.1f}"
@@ -54,21 +55,11 @@ def _precision(rows, k) -> str:
 
 
 def headlines(results_dir=ROOT / 'results' / 'laptop' / 'results') -> list[str]:
-    "The papers' main claims, one row each (`taxanb.reproduce.HEADLINES`, `headline_table`), as markdown."
-    sys.path.insert(0, str(ROOT))
-    from taxanb.reproduce import headline_table
-    h = headline_table(results_dir)
+    "The papers' main claims, one row each (`taxanb.reproduce.headline_table`), in the docs' results page's markdown."
+    h = headline_table(Path(results_dir).parent)
     if not len(h): return []
-    out = ['**The papers\' claims, one row each** (`taxanb.reproduce.HEADLINES`; the full tables follow; the paper\'s '
-           'difference is theirs, on their data and models, for scale only).', '',
-           '| paper | claim | paper\'s a - b | our a - b | 95% interval | half-width | within the target | verdict |',
-           '|---|---|---|---|---|---|---|---|']
-    for x in h.itertuples():
-        d = 2 if x.target < 2 else 1
-        out.append(f"| {x.paper} | {x.claim} | {'' if x.paper_diff is None or x.paper_diff != x.paper_diff else f'{x.paper_diff:+.1f}'} | "
-                   f"{x.diff:+.1f} | {x.lo:+.1f} .. {x.hi:+.1f} | ±{x.half_width:.{d}f} | {'yes' if x.within_target else 'no'} (±{x.target:g}) | "
-                   f"**{x.verdict}** |")
-    return out + ['']
+    return ['**The papers\' claims, one row each** (`taxanb.reproduce.HEADLINES`; points; the full tables follow; the '
+            'paper\'s difference is theirs, on their data and models, for scale only).', '', headline_markdown(h), '']
 
 
 def block(results_dir=ROOT / 'results' / 'laptop' / 'results') -> str:
