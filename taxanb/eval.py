@@ -22,15 +22,16 @@ from .core import (register_preset, get_config, default_device, autocast, seed_e
 from .classifiers import per_rank_accuracy, small_cnn
 
 # %% auto #0
-__all__ = ['RESAMPLE', 'DECISION_RULE', 'VERDICT_COLOURS', 'to_unit', 'get_backbone', 'FeatureExtractor', 'get_features',
-           'gaussian_stats', 'frechet_from_stats', 'pca_project', 'frechet_distance', 'fd_label', 'kid', 'kid_label',
-           'InceptionPool', 'inception_fid', 'mean_pairwise_distance', 'class_diversity', 'diversity_label',
-           'rank_hits', 'lca_rank', 'severity_table', 'mistake_severity', 'bootstrap_ci', 'species_groups',
-           'accuracy_table', 'plot_metric_vs_rank', 'sample_grid', 'paired_difference', 'verdict', 'paired_table',
-           'plot_paired', 'precision_plan', 'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics',
-           'lambda_sweep', 'plot_lambda_curve', 'select_lambda', 'classic_augment', 'replace_with_synthetic',
-           'train_classifier', 'predict', 'classification_metrics', 'downstream_predictions', 'downstream',
-           'save_results', 'load_results', 'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
+__all__ = ['RESAMPLE', 'DECISION_RULE', 'ANSWER_COLUMNS', 'WIDTH_COLUMNS', 'VERDICT_COLOURS', 'GAP_RESAMPLE', 'to_unit',
+           'get_backbone', 'FeatureExtractor', 'get_features', 'gaussian_stats', 'frechet_from_stats', 'pca_project',
+           'frechet_distance', 'fd_label', 'kid', 'kid_label', 'InceptionPool', 'inception_fid',
+           'mean_pairwise_distance', 'class_diversity', 'diversity_label', 'rank_hits', 'lca_rank', 'severity_table',
+           'mistake_severity', 'bootstrap_ci', 'species_groups', 'accuracy_table', 'plot_metric_vs_rank', 'sample_grid',
+           'paired_difference', 'verdict', 'paired_table', 'plot_paired', 'precision_plan', 'group_gap', 'gap_table',
+           'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics', 'lambda_sweep', 'plot_lambda_curve',
+           'select_lambda', 'classic_augment', 'replace_with_synthetic', 'train_classifier', 'predict',
+           'classification_metrics', 'downstream_predictions', 'downstream', 'save_results', 'load_results',
+           'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
 
 # %% ../nbs/12_eval.ipynb #a6317ad3
 register_preset('eval',
@@ -468,16 +469,25 @@ def plot_metric_vs_rank(df:pd.DataFrame, # Long table: one row per (series, rank
                         by:str='group', # One line per value of this column (e.g. 'group', 'arm')
                         lo:str|None='lo', hi:str|None='hi', # Interval columns (shaded), if present
                         ylabel:str|None=None, title:str|None=None, ax=None,
-                        ref:dict|None=None # Optional {label: {rank: value}} drawn dashed (e.g. the judge on real images, the paper)
+                        ref:dict|None=None, # Optional {label: {rank: value}} drawn dashed (e.g. the judge on real images, the paper)
+                        dodge:float=0.0 # > 0: intervals as error bars and the series side by side, this far apart (in ranks): for many series
                        ):
     "A line per series over the ranks, coarse to fine, with its interval shaded: per-rank accuracy, Fréchet distance against rank..."
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
     ranks = list(dict.fromkeys(df['rank']))
-    for name, d in df.groupby(by, sort=False):
+    series = list(df.groupby(by, sort=False)); xs = np.arange(len(ranks), dtype=float)
+    for i, (name, d) in enumerate(series):
         d = d.set_index('rank').reindex(ranks)
+        if dodge > 0:
+            x = xs + (i - (len(series) - 1) / 2) * dodge
+            err = np.vstack([d[value] - d[lo], d[hi] - d[value]]) if lo in d and hi in d else None
+            ax.errorbar(x, d[value], yerr=err, fmt='o-', ms=4, lw=1, capsize=2, label=str(name))
+            continue
         ax.plot(ranks, d[value], 'o-', label=str(name))
         if lo in d and hi in d: ax.fill_between(ranks, d[lo], d[hi], alpha=0.2)
-    for name, vals in (ref or {}).items(): ax.plot(ranks, [vals.get(r, np.nan) for r in ranks], 'k--', lw=1, label=name)
+    if dodge > 0: ax.set_xticks(xs, ranks)
+    for name, vals in (ref or {}).items():
+        ax.plot(xs if dodge > 0 else ranks, [vals.get(r, np.nan) for r in ranks], 'k--', lw=1, label=name)
     ax.set_xlabel('rank (coarse to fine)'); ax.set_ylabel(ylabel or value); ax.legend(fontsize=8)
     if title: ax.set_title(title)
     return ax.figure
@@ -612,6 +622,29 @@ def _direction_of(direction, a, b) -> int:
         return 1
     return direction
 
+ANSWER_COLUMNS = ['comparison', 'group', 'diff', 'lo', 'hi', 'half_width', 'n_species', 'n_seeds', 'verdict',
+                  'a_mean', 'b_mean', 'n_items', 'resampled', 'direction', 'interval_verdict']   # + the sources of the width
+WIDTH_COLUMNS = ['hw_species', 'hw_seeds', 'hw_images', 'n_per_cell']
+
+def _check_arms(fn, outcomes, pairs):
+    for a, b in pairs:
+        for arm in (a, b):
+            if arm not in outcomes: raise KeyError(f"{fn}: pair ({a!r}, {b!r}) names arm {arm!r}, which outcomes lacks; arms are {list(outcomes)}.")
+
+def _answer_row(stat, # resample -> the statistic's dict (diff, lo, hi, n_species, n_seeds, n_items, n_per_cell, resampled, a_mean, b_mean)
+                a, b, group, dr, margin, min_seeds, decompose, **means) -> dict:
+    "One answers-table row: the statistic, its verdict, and (decompose) the half-width with species, seeds or items alone redrawn."
+    r = stat('species+seeds'); iv = verdict(r['lo'], r['hi'], dr, margin)
+    hw = {}
+    if decompose:
+        for how in ('species', 'seeds', 'images'):
+            q = stat(how); hw[f'hw_{how}'] = (q['hi'] - q['lo']) / 2 if (how != 'seeds' or r['n_seeds'] > 1) else 0.0
+        hw['n_per_cell'] = r['n_per_cell']
+    return dict(comparison=f'{a} vs {b}', group=group, diff=r['diff'], lo=r['lo'], hi=r['hi'], half_width=(r['hi'] - r['lo']) / 2,
+                n_species=r['n_species'], n_seeds=r['n_seeds'], verdict=iv if r['n_seeds'] >= min_seeds else 'too few seeds',
+                a_mean=means.get('a_mean', r['a_mean']), b_mean=means.get('b_mean', r['b_mean']), n_items=r['n_items'],
+                resampled=r['resampled'], direction=dr, interval_verdict=iv, **hw)
+
 def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm aligned item by item
                  pairs:list, # [(arm_a, arm_b), ...]: a is the paper's method, b its baseline
                  species, # Species id of each item (N,)
@@ -624,28 +657,15 @@ def paired_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm align
                  **kw # To `paired_difference`: n_boot, seed, alpha
                 ) -> pd.DataFrame:
     "One row per (pair, group): comparison, group, diff, lo, hi, half_width, n_species, n_seeds, verdict (+ a_mean, b_mean, n_items, resampled, direction, interval_verdict)."
-    for a, b in pairs:
-        for arm in (a, b):
-            if arm not in outcomes: raise KeyError(f"paired_table: pair ({a!r}, {b!r}) names arm {arm!r}, which outcomes lacks; arms are {list(outcomes)}.")
+    _check_arms('paired_table', outcomes, pairs)
     rows = []
     for a, b in pairs:
         dr = _direction_of(direction, a, b)
         for gname, mask in {'all': None, **(groups or {})}.items():
             if mask is not None and not np.asarray(mask, bool)[np.unique(_np(species).astype(np.int64))].any(): continue   # an empty group
-            r = paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, **kw)
-            iv = verdict(r['lo'], r['hi'], dr, margin)
-            hw = {}
-            if decompose:
-                for how in ('species', 'seeds', 'images'):
-                    q = paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, resample=how, **kw)
-                    hw[f'hw_{how}'] = (q['hi'] - q['lo']) / 2 if (how != 'seeds' or r['n_seeds'] > 1) else 0.0
-                hw['n_per_cell'] = r['n_per_cell']
-            rows.append(dict(comparison=f'{a} vs {b}', group=gname, diff=r['diff'], lo=r['lo'], hi=r['hi'], half_width=(r['hi'] - r['lo']) / 2,
-                             n_species=r['n_species'], n_seeds=r['n_seeds'], verdict=iv if r['n_seeds'] >= min_seeds else 'too few seeds',
-                             a_mean=r['a_mean'], b_mean=r['b_mean'], n_items=r['n_items'], resampled=r['resampled'], direction=dr, interval_verdict=iv, **hw))
-    return pd.DataFrame(rows, columns=['comparison', 'group', 'diff', 'lo', 'hi', 'half_width', 'n_species', 'n_seeds', 'verdict',
-                                       'a_mean', 'b_mean', 'n_items', 'resampled', 'direction', 'interval_verdict']
-                                      + (['hw_species', 'hw_seeds', 'hw_images', 'n_per_cell'] if decompose else []))
+            stat = lambda how, mask=mask: paired_difference(outcomes[a], outcomes[b], species, seeds, mask=mask, resample=how, **kw)
+            rows.append(_answer_row(stat, a, b, gname, dr, margin, min_seeds, decompose))
+    return pd.DataFrame(rows, columns=ANSWER_COLUMNS + (WIDTH_COLUMNS if decompose else []))
 
 VERDICT_COLOURS = {'supported': '#1a9850', 'contradicted': '#d73027', 'inconclusive': '#636363', 'too few seeds': '#bdbdbd'}
 
@@ -698,6 +718,84 @@ def precision_plan(df:pd.DataFrame, # From `paired_table` (with its hw_species a
     out['species_needed'] = np.where(out.meets_target, S, sp); out['seeds_needed'] = np.where(out.meets_target, K, sd)
     if has_im: out['images_needed'] = np.where(out.meets_target, M, im)
     return out
+
+# %% ../nbs/12_eval.ipynb #7cfcfe36
+GAP_RESAMPLE = ('species+seeds', 'species', 'seeds', 'images')   # what `group_gap`'s bootstrap can redraw
+
+def group_gap(x, # Per-item values (N,), e.g. a judged hit, or the paired difference of two arms' hits
+              species, # Species id of each item (N,) int
+              seeds, # Training-seed id of each item (N,) int
+              in_a, # bool over species ids (S,): group a (e.g. rare)
+              in_b, # bool over species ids (S,): group b (e.g. common); disjoint from a
+              n_boot:int=2000, # Bootstrap resamples (0: the estimate alone, NaN bounds)
+              seed:int=0, # Seeds the resampling
+              alpha:float=0.05, # 1 - the coverage
+              resample:str='species+seeds' # What is redrawn: species (within each group) and seeds; one of them alone; or the items of each species ('images')
+             ) -> dict:
+    "The species mean of group a minus that of group b (species weighted equally, seeds averaged), with a bootstrap over each group's species and the seeds."
+    x = _np(x).astype(float).ravel()
+    species, seeds = _np(species).astype(np.int64).ravel(), _np(seeds).astype(np.int64).ravel()
+    N = len(x)
+    for nm, v in (('species', species), ('seeds', seeds)):
+        if len(v) != N: raise ValueError(f"group_gap: {nm} has {len(v)} entries but x has {N}; pass one entry per item.")
+    if resample not in GAP_RESAMPLE: raise ValueError(f"group_gap: resample={resample!r}; choose one of {', '.join(map(repr, GAP_RESAMPLE))}.")
+    if not 0 < alpha < 1: raise ValueError(f"alpha={alpha} must lie in (0, 1), e.g. 0.05 for a 95% interval.")
+    in_a, in_b = _np(in_a).astype(bool).ravel(), _np(in_b).astype(bool).ravel()
+    for nm, m in (('in_a', in_a), ('in_b', in_b)):
+        if N and (species.min() < 0 or species.max() >= len(m)):
+            raise ValueError(f"group_gap: {nm} covers {len(m)} species but the species ids run {species.min()}..{species.max()}: pass a bool mask over all species ids (S,).")
+    if (in_a & in_b).any(): raise ValueError(f"group_gap: species {np.flatnonzero(in_a & in_b)[:5].tolist()} are in both groups; the groups must be disjoint.")
+    ok = np.isfinite(x) & (in_a | in_b)[species] if N else np.zeros(0, bool)
+    x, species, seeds = x[ok], species[ok], seeds[ok]
+    sp_u, _, cnt, (sx,) = _cells(species, seeds, x)
+    A, B = in_a[sp_u], in_b[sp_u]
+    for nm, g in (('a', A), ('b', B)):
+        if not g.any(): raise ValueError(f"group_gap: group {nm} has no species with items; check in_{nm} and the items' species.")
+    S, K = cnt.shape; obs = cnt > 0
+    with np.errstate(invalid='ignore', divide='ignore'): m = sx / cnt
+    spm = np.nanmean(m, 1); ga, gb = float(spm[A].mean()), float(spm[B].mean())
+    out = dict(diff=ga - gb, lo=float('nan'), hi=float('nan'), a_mean=ga, b_mean=gb, n_species=S, n_a=int(A.sum()), n_b=int(B.sum()),
+               n_seeds=K, n_items=len(x), n_per_cell=len(x) / obs.sum(), resampled=resample if (K > 1 or resample == 'images') else 'species')
+    if n_boot == 0: return out
+    rng = np.random.default_rng(seed)
+    if resample == 'images':                                           # species and seeds held, each species' items redrawn
+        ia, ib = A[np.searchsorted(sp_u, species)], B[np.searchsorted(sp_u, species)]
+        boots = _image_boots(x[ia], species[ia], seeds[ia], n_boot, rng) - _image_boots(x[ib], species[ib], seeds[ib], n_boot, rng)
+    else:
+        wa, wb = _cluster_counts(rng, int(A.sum()), n_boot), _cluster_counts(rng, int(B.sum()), n_boot)   # each group's species
+        v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))                          # the seeds, shared
+        if resample == 'species': v = np.ones_like(v)
+        if resample == 'seeds': wa, wb = np.ones_like(wa), np.ones_like(wb)
+        d, o = np.where(obs, m, 0.0), obs.astype(float)
+        num, den = v @ d.T, v @ o.T; has = den > 0
+        sp_b = num / np.where(has, den, 1.0)                           # (B, S) species means over the drawn seeds
+        with np.errstate(invalid='ignore', divide='ignore'):
+            gm = lambda w, g: (w * has[:, g] * sp_b[:, g]).sum(1) / (w * has[:, g]).sum(1)
+            boots = gm(wa, A) - gm(wb, B)
+    if np.isfinite(boots).any():
+        lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2]); out.update(lo=float(lo), hi=float(hi))
+    return out
+
+def gap_table(outcomes:dict, # {arm: per-item outcomes (N,)}, every arm aligned item by item
+              pairs:list, # [(arm_a, arm_b), ...]: does a close the gap more than b?
+              species, seeds, # Species and training-seed id of each item (N,)
+              in_a, in_b, # bool masks over species ids (S,): the two groups (e.g. rare, common)
+              group:str='a - b', # The rows' group label, e.g. 'rare - common'
+              direction=None, # The paper's direction (as `paired_table`): +1 when it says a's gap (group a minus b) is the higher
+              margin:float=0.0, # Passed to `verdict`
+              min_seeds:int=3, # Fewer training seeds than this: verdict 'too few seeds'
+              decompose:bool=True, # Also hw_species, hw_seeds, hw_images (for `precision_plan`)
+              **kw # To `group_gap`: n_boot, seed, alpha
+             ) -> pd.DataFrame:
+    "One row per pair, in `paired_table`'s columns: the difference between a's and b's gaps (a_mean, b_mean: the gaps themselves), its interval and verdict."
+    _check_arms('gap_table', outcomes, pairs)
+    rows = []
+    for a, b in pairs:
+        x = _np(outcomes[a]).astype(float) - _np(outcomes[b]).astype(float)
+        stat = lambda how, x=x: group_gap(x, species, seeds, in_a, in_b, resample=how, **kw)
+        ga, gb = (group_gap(outcomes[k], species, seeds, in_a, in_b, n_boot=0)['diff'] for k in (a, b))
+        rows.append(_answer_row(stat, a, b, group, _direction_of(direction, a, b), margin, min_seeds, decompose, a_mean=ga, b_mean=gb))
+    return pd.DataFrame(rows, columns=ANSWER_COLUMNS + (WIDTH_COLUMNS if decompose else []))
 
 # %% ../nbs/12_eval.ipynb #58c65423
 def per_class_mean_accuracy(pred:torch.Tensor, # Predicted class ids (N,)
