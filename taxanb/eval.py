@@ -22,8 +22,8 @@ from .core import (register_preset, get_config, default_device, autocast, seed_e
 from .classifiers import per_rank_accuracy, small_cnn
 
 # %% auto #0
-__all__ = ['RESAMPLE', 'DECISION_RULE', 'ANSWER_COLUMNS', 'WIDTH_COLUMNS', 'VERDICT_COLOURS', 'GAP_RESAMPLE', 'to_unit',
-           'get_backbone', 'FeatureExtractor', 'get_features', 'gaussian_stats', 'frechet_from_stats', 'pca_project',
+__all__ = ['RESAMPLE', 'DECISION_RULE', 'ANSWER_COLUMNS', 'WIDTH_COLUMNS', 'VERDICT_COLOURS', 'to_unit', 'get_backbone',
+           'FeatureExtractor', 'get_features', 'gaussian_stats', 'frechet_from_stats', 'pca_project',
            'frechet_distance', 'fd_label', 'kid', 'kid_label', 'InceptionPool', 'inception_fid',
            'mean_pairwise_distance', 'class_diversity', 'diversity_label', 'rank_hits', 'lca_rank', 'severity_table',
            'mistake_severity', 'bootstrap_ci', 'species_groups', 'accuracy_table', 'plot_metric_vs_rank', 'sample_grid',
@@ -31,7 +31,7 @@ __all__ = ['RESAMPLE', 'DECISION_RULE', 'ANSWER_COLUMNS', 'WIDTH_COLUMNS', 'VERD
            'per_class_mean_accuracy', 'calibrated_stacking', 'zsl_metrics', 'lambda_sweep', 'plot_lambda_curve',
            'select_lambda', 'classic_augment', 'replace_with_synthetic', 'train_classifier', 'predict',
            'classification_metrics', 'downstream_predictions', 'downstream', 'save_results', 'load_results',
-           'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
+           'answers_table', 'compare_with_paper', 'df_to_markdown', 'make_report', 'load_results_file']
 
 # %% ../nbs/12_eval.ipynb #a6317ad3
 register_preset('eval',
@@ -513,7 +513,14 @@ def sample_grid(x:torch.Tensor, # uint8 images (N,3,H,W) or floats in [-1, 1]
     return fig
 
 # %% ../nbs/12_eval.ipynb #474d81f4
-RESAMPLE = ('species+seeds', 'species', 'seeds', 'images')   # what `paired_difference`'s bootstrap can redraw
+RESAMPLE = ('species+seeds', 'species', 'seeds', 'images')   # what `paired_difference`'s and `group_gap`'s bootstraps can redraw
+
+def _species_mask(name, m, species):
+    "`m` as a bool mask over species ids (S,), checked to cover every item's species id."
+    m = _np(m).astype(bool).ravel()
+    if len(species) and (species.min() < 0 or species.max() >= len(m)):
+        raise ValueError(f"{name} covers {len(m)} species but the species ids run {species.min()}..{species.max()}: pass a bool mask over all species ids (S,).")
+    return m
 
 def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e.g. judged correct at a rank)
                       b, # Per-item outcomes of arm b (N,), aligned with a: item i shares species, noise and training seed
@@ -535,9 +542,7 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
     if resample not in RESAMPLE: raise ValueError(f"paired_difference: resample={resample!r}; choose one of {', '.join(map(repr, RESAMPLE))}.")
     if n_boot < 0: raise ValueError(f"paired_difference: n_boot={n_boot}; pass n_boot >= 1, or 0 for the estimate alone.")
     if mask is not None:
-        mask = _np(mask).astype(bool).ravel()
-        if N and (species.min() < 0 or species.max() >= len(mask)):
-            raise ValueError(f"mask covers {len(mask)} species but the species ids run {species.min()}..{species.max()}: pass a bool mask over all species ids (S,).")
+        mask = _species_mask('mask', mask, species)
         keep = mask[species]; a, b, species, seeds = a[keep], b[keep], species[keep], seeds[keep]
     ok = np.isfinite(a) & np.isfinite(b)                               # an item missing in either arm drops out of both
     a, b, species, seeds = a[ok], b[ok], species[ok], seeds[ok]
@@ -558,6 +563,13 @@ def paired_difference(a, # Per-item outcomes of arm a (N,): float or 0/1 hits (e
         lo, hi = np.nanquantile(boots, [alpha / 2, 1 - alpha / 2]); out.update(lo=float(lo), hi=float(hi))
     return out
 
+def _species_means(dm, obs, v):
+    "(B, S) each species' mean of its cell means `dm` (S, K) over the seeds drawn `v` (B, K), and whether it has a drawn cell."
+    d, o = np.where(obs, dm, 0.0), obs.astype(float)
+    num, den = v @ d.T, v @ o.T                                        # (B, S): per species, seed-weighted sum of cell means and weight
+    has = den > 0                                                      # the species has a cell among the drawn seeds
+    return num / np.where(has, den, 1.0), has
+
 def _cluster_boots(dm, obs, n_boot, rng, resample):
     "(n_boot,) resampled estimates from the cell means `dm` (S, K) of a - b (NaN where `obs` is False), species and/or seeds redrawn."
     S, K = dm.shape
@@ -565,10 +577,7 @@ def _cluster_boots(dm, obs, n_boot, rng, resample):
     v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))   # (B, K) seed draws
     if resample == 'species': v = np.ones_like(v)                      # the seeds held as they are
     if resample == 'seeds': w = np.ones_like(w)                        # the species held as they are
-    d, o = np.where(obs, dm, 0.0), obs.astype(float)
-    num, den = v @ d.T, v @ o.T                                        # (B, S): per species, seed-weighted sum of cell means and weight
-    has = den > 0                                                      # the species has a cell among the drawn seeds
-    sp_mean = num / np.where(has, den, 1.0)
+    sp_mean, has = _species_means(dm, obs, v)
     wt = w * has
     with np.errstate(invalid='ignore', divide='ignore'): return (wt * sp_mean).sum(1) / wt.sum(1)
 
@@ -720,8 +729,6 @@ def precision_plan(df:pd.DataFrame, # From `paired_table` (with its hw_species a
     return out
 
 # %% ../nbs/12_eval.ipynb #7cfcfe36
-GAP_RESAMPLE = ('species+seeds', 'species', 'seeds', 'images')   # what `group_gap`'s bootstrap can redraw
-
 def group_gap(x, # Per-item values (N,), e.g. a judged hit, or the paired difference of two arms' hits
               species, # Species id of each item (N,) int
               seeds, # Training-seed id of each item (N,) int
@@ -738,12 +745,9 @@ def group_gap(x, # Per-item values (N,), e.g. a judged hit, or the paired differ
     N = len(x)
     for nm, v in (('species', species), ('seeds', seeds)):
         if len(v) != N: raise ValueError(f"group_gap: {nm} has {len(v)} entries but x has {N}; pass one entry per item.")
-    if resample not in GAP_RESAMPLE: raise ValueError(f"group_gap: resample={resample!r}; choose one of {', '.join(map(repr, GAP_RESAMPLE))}.")
+    if resample not in RESAMPLE: raise ValueError(f"group_gap: resample={resample!r}; choose one of {', '.join(map(repr, RESAMPLE))}.")
     if not 0 < alpha < 1: raise ValueError(f"alpha={alpha} must lie in (0, 1), e.g. 0.05 for a 95% interval.")
-    in_a, in_b = _np(in_a).astype(bool).ravel(), _np(in_b).astype(bool).ravel()
-    for nm, m in (('in_a', in_a), ('in_b', in_b)):
-        if N and (species.min() < 0 or species.max() >= len(m)):
-            raise ValueError(f"group_gap: {nm} covers {len(m)} species but the species ids run {species.min()}..{species.max()}: pass a bool mask over all species ids (S,).")
+    in_a, in_b = _species_mask('group_gap: in_a', in_a, species), _species_mask('group_gap: in_b', in_b, species)
     if (in_a & in_b).any(): raise ValueError(f"group_gap: species {np.flatnonzero(in_a & in_b)[:5].tolist()} are in both groups; the groups must be disjoint.")
     ok = np.isfinite(x) & (in_a | in_b)[species] if N else np.zeros(0, bool)
     x, species, seeds = x[ok], species[ok], seeds[ok]
@@ -759,16 +763,14 @@ def group_gap(x, # Per-item values (N,), e.g. a judged hit, or the paired differ
     if n_boot == 0: return out
     rng = np.random.default_rng(seed)
     if resample == 'images':                                           # species and seeds held, each species' items redrawn
-        ia, ib = A[np.searchsorted(sp_u, species)], B[np.searchsorted(sp_u, species)]
+        at = np.searchsorted(sp_u, species); ia, ib = A[at], B[at]
         boots = _image_boots(x[ia], species[ia], seeds[ia], n_boot, rng) - _image_boots(x[ib], species[ib], seeds[ib], n_boot, rng)
     else:
         wa, wb = _cluster_counts(rng, int(A.sum()), n_boot), _cluster_counts(rng, int(B.sum()), n_boot)   # each group's species
         v = _cluster_counts(rng, K, n_boot) if K > 1 else np.ones((n_boot, 1))                          # the seeds, shared
         if resample == 'species': v = np.ones_like(v)
         if resample == 'seeds': wa, wb = np.ones_like(wa), np.ones_like(wb)
-        d, o = np.where(obs, m, 0.0), obs.astype(float)
-        num, den = v @ d.T, v @ o.T; has = den > 0
-        sp_b = num / np.where(has, den, 1.0)                           # (B, S) species means over the drawn seeds
+        sp_b, has = _species_means(m, obs, v)                          # (B, S) species means over the drawn seeds
         with np.errstate(invalid='ignore', divide='ignore'):
             gm = lambda w, g: (w * has[:, g] * sp_b[:, g]).sum(1) / (w * has[:, g]).sum(1)
             boots = gm(wa, A) - gm(wb, B)
@@ -1105,6 +1107,12 @@ def load_results(run_dir:str|Path # The run directory
     out = {}
     for p in sorted((Path(run_dir)/'results').glob('*.json')): out.update(load_results_file(p))
     return out
+
+def answers_table(results:dict # One experiment's results, from `load_results`
+                 ) -> pd.DataFrame|None:
+    "The experiment's answers (paired differences with intervals and verdicts): its 'answers' table, 'paired' in 21 and 22; None if it has none."
+    t = results.get('tables') or {}
+    return t.get('answers', t.get('paired'))
 
 # %% ../nbs/12_eval.ipynb #6829ef6c
 def compare_with_paper(ours:pd.DataFrame, paper:pd.DataFrame, # Our table and the paper's, sharing key columns

@@ -195,12 +195,12 @@ def headline_table(run_dir:str|Path, # A run directory (its `results/<experiment
                    headlines:dict|None=None # {experiment: [(claim, row key, paper spec)]}; `HEADLINES` by default
                   ) -> pd.DataFrame:
     "One row per claim of `headlines` whose experiment has a results file: differences, intervals and half-widths in points."
-    from taxanb.eval import load_results
+    from taxanb.eval import load_results, answers_table
     res, rows = load_results(run_dir), []
     for name, items in (headlines or HEADLINES).items():
         if name not in res: continue
         r = res[name]; k = 1 if name in IN_POINTS else 100
-        ans = r['tables'].get('answers', r['tables'].get('paired'))
+        ans = answers_table(r)
         if ans is None: raise ValueError(f"headline_table: {name}.json in {run_dir} has no 'answers' or 'paired' table; rerun its notebook.")
         have = {(x.get('question') or x.get('metric') or '', x['comparison'], x['group']): x for x in ans.to_dict('records')}
         for claim, key, paper in items:
@@ -387,9 +387,9 @@ def _results_page(rd:Path, root:Path, proc:Path):
                       "Points. The paper's difference is theirs (their data and models), for scale only; the target is the "
                       "half-width the study set itself. Every row is a paired difference over species and training seeds.", '',
                       headline_markdown(heads), '']
-        from taxanb.eval import load_results, df_to_markdown
+        from taxanb.eval import load_results, answers_table, df_to_markdown
         for name, r in load_results(lap).items():
-            df = r['tables'].get('answers', r['tables'].get('paired'))
+            df = answers_table(r)
             if df is None: continue
             k = 1 if name in IN_POINTS else 100   # points, as in the claims' table
             df = df.assign(**{c: (k * df[c]).round(1) for c in ('diff', 'lo', 'hi')})

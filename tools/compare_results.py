@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from taxanb.eval import load_results
+from taxanb.eval import load_results, answers_table
 
 KEY = ['metric', 'question', 'comparison', 'group']
 
 
 def _answers(res: dict) -> pd.DataFrame:
-    t = (res.get('tables') or {})
-    df = t.get('answers', t.get('paired'))
+    df = answers_table(res)
     if df is None: return pd.DataFrame()
     df = df.copy()
     for k in KEY:
